@@ -1,0 +1,76 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { durationFlag, positiveIntFlag, rateFlag } from '../cli/flag-parsers.js';
+import { installStopSignals } from '../cli/signals.js';
+import { defaultResultsDir } from '../results/results-dir.js';
+import { executeRun } from '../run/run-service.js';
+import { buildPlan } from '../scenario/build-plan.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { createJsonlLogger } from '../ui/jsonl-logger.js';
+import { createPlainLogger } from '../ui/plain-logger.js';
+import { formatSummary } from '../ui/summary-table.js';
+
+export default class Run extends BaseCommand {
+  static override summary = 'Drive telematics traffic at a target rate and record latency from the intended time.';
+
+  static override description = `Runs a scenario file, or a one-off "quick mode" run from flags alone. Arrivals follow an open model:
+arrival n is due at start + schedule(n) whatever the target does, and latency is measured from that
+intended time, so a stalled pipeline shows in the percentiles (no coordinated omission).
+
+Every run writes a results directory as it goes (journal.jsonl, latency.hlog), then summary.json
+and report.md. Flags override the scenario's values. With no target, the embedded sandbox
+pipeline is started in its own process.
+
+Exit codes: 0 pass, 1 thresholds failed, 2 bad input, 3 guardrail abort, 130 interrupted.`;
+
+  static override examples = [
+    { description: 'Run a shipped scenario against the embedded sandbox', command: '<%= config.bin %> run scenarios/smoke.yaml' },
+    { description: 'Quick mode: 2000 msg/s for 30 s at your own endpoint', command: '<%= config.bin %> run --target http://127.0.0.1:8080/ingest --rate 2000 --duration 30s --out runs/x' },
+    { description: 'A CI soak: the scenario\'s thresholds decide the exit code', command: '<%= config.bin %> run scenarios/soak.yaml --duration 10m --json > summary.json' },
+    { description: 'Same fleet and payloads as last time (deterministic seed)', command: '<%= config.bin %> run scenarios/smoke.yaml --seed 42' },
+  ];
+
+  static override args = {
+    scenario: Args.string({ description: 'Scenario YAML file; omit for quick mode (--rate and --duration).', required: false }),
+  };
+
+  static override flags = {
+    target: Flags.string({ char: 't', description: 'Target: an http(s) URL to POST messages to, or "sandbox" (the default with no scenario target).' }),
+    rate: rateFlag({ char: 'r', description: 'Arrivals per second, e.g. 2000 or 2000/s. Replaces the scenario\'s phases with one constant phase.' }),
+    duration: durationFlag({ char: 'd', description: 'Run length, e.g. 30s, 5m, 1h. Replaces the scenario\'s phases with one constant phase.' }),
+    connections: positiveIntFlag({ char: 'c', description: 'Keep-alive connections to the target.' }),
+    pipelining: positiveIntFlag({ description: 'HTTP/1.1 requests in flight per connection (1 = no pipelining).' }),
+    timeout: durationFlag({ description: 'Request timeout (default 10s: longer than the 5 s of arrivals the in-flight cap holds).' }),
+    'max-in-flight': positiveIntFlag({ description: 'In-flight cap; arrivals over it are counted as dropped (default: 5 s of arrivals at the peak rate).' }),
+    vehicles: positiveIntFlag({ description: 'Fleet size (vehicles).' }),
+    seed: Flags.integer({ description: 'Seed for the fleet, payloads and jitter; the same seed gives the same messages.' }),
+    name: Flags.string({ description: 'Run name (used in the results directory name).' }),
+    out: Flags.string({ char: 'o', description: 'Results directory (default runs/<timestamp>-<name>). Must not already hold a run.' }),
+    json: Flags.boolean({ description: 'Print summary.json to stdout at the end; progress lines go to stderr.' }),
+    log: Flags.string({ description: 'Progress output: plain lines (default), jsonl events, or none.', options: ['plain', 'jsonl', 'none'], default: 'plain' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Run);
+    const scenario = args.scenario ? await loadScenarioFile(args.scenario) : undefined;
+    const plan = buildPlan({
+      scenario, source: args.scenario,
+      overrides: {
+        target: flags.target, rate: flags.rate, durationMs: flags.duration, connections: flags.connections, pipelining: flags.pipelining,
+        timeoutMs: flags.timeout, maxInFlight: flags['max-in-flight'], seed: flags.seed, name: flags.name, vehicles: flags.vehicles,
+      },
+    });
+    const outDir = flags.out ?? defaultResultsDir(plan.name);
+    const progress = (line: string) => (flags.json ? process.stderr.write(line + '\n') : process.stdout.write(line + '\n'));
+    const listeners = flags.log === 'none' ? [] : [flags.log === 'jsonl' ? createJsonlLogger(progress) : createPlainLogger(progress)];
+    const signals = installStopSignals((msg) => process.stderr.write(msg + '\n'));
+    try {
+      const outcome = await executeRun({ plan, outDir, listeners, onStarted: (c) => signals.attach(c), note: progress });
+      if (flags.json) process.stdout.write(JSON.stringify(outcome.summary, null, 2) + '\n');
+      else for (const line of ['', ...formatSummary(outcome.summary, outcome.dir)]) progress(line);
+      if (outcome.summary.exitCode !== 0) this.exit(outcome.summary.exitCode);
+    } finally {
+      signals.dispose();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { buildPlan } from '../scenario/build-plan.js';
+import { describePlan, planToJson } from '../scenario/describe-plan.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+
+export default class Validate extends BaseCommand {
+  static override summary = 'Check a scenario file and print its plan, without sending anything.';
+
+  static override description = `Validates the scenario against the schema (schemas/scenario.schema.json) and prints the plan:
+phases with rates and durations, total messages, peak rate, estimated bytes, the fleet, and whether
+the rate comes from the phases or from fleet size × reporting cadence. Errors name the file,
+line:column and the field, and exit 2.`;
+
+  static override examples = [
+    { description: 'Check a shipped scenario', command: '<%= config.bin %> validate scenarios/smoke.yaml' },
+    { description: 'Machine-readable plan', command: '<%= config.bin %> validate scenarios/soak.yaml --json' },
+  ];
+
+  static override args = {
+    scenario: Args.string({ description: 'Scenario YAML file.', required: true }),
+  };
+
+  static override flags = {
+    json: Flags.boolean({ description: 'Print the plan as JSON (header values masked).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Validate);
+    const scenario = await loadScenarioFile(args.scenario);
+    const plan = buildPlan({ scenario, source: args.scenario, overrides: {} });
+    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan) }, null, 2));
+    else for (const line of describePlan(plan)) this.log(line);
+  }
+}

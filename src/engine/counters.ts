@@ -1,0 +1,36 @@
+import type { Counts } from './events.js';
+
+export function zeroCounts(): Counts {
+  return { due: 0, sent: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
+}
+
+export function addCounts(into: Counts, from: Counts): void {
+  into.due += from.due;
+  into.sent += from.sent;
+  into.completed += from.completed;
+  into.ok += from.ok;
+  into.failed += from.failed;
+  into.dropped += from.dropped;
+}
+
+export function addErrors(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** Mutable counters of the interval being recorded; reset (not reallocated) at each close. */
+export class IntervalCounters {
+  counts: Counts = zeroCounts();
+  errors: Record<string, number> = {};
+
+  recordError(outcome: string): void {
+    this.errors[outcome] = (this.errors[outcome] ?? 0) + 1;
+  }
+
+  /** Hands out the closed interval's values and starts a fresh set. */
+  take(): { counts: Counts; errors: Record<string, number> } {
+    const out = { counts: this.counts, errors: this.errors };
+    this.counts = zeroCounts();
+    this.errors = {};
+    return out;
+  }
+}

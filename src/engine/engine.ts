@@ -1,0 +1,326 @@
+import type { Pacer } from '../load/pacer.js';
+import { LatencyRecorder } from '../metrics/recorder.js';
+import { percentilesMs } from '../metrics/histogram.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import type { Target } from '../targets/target.js';
+import { OK } from '../targets/outcome.js';
+import type { OutMessage } from '../telemetry/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
+import type { Counts, EndReason, EngineEvent, EventListener, IntervalSnapshot, WarmupResult } from './events.js';
+import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
+import { InFlightSlots } from './slots.js';
+import { SlowestTracker } from './slowest.js';
+import { TraceIds } from './trace-context.js';
+import { runWarmup } from './warmup.js';
+import { WarningPolicy } from './warning-policy.js';
+
+/** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
+export interface EngineSchedule extends Pacer {
+  phaseIndexAt(tMs: number): number;
+}
+
+/** Turns arrival n into a message; `sentAtMs` is epoch ms. */
+export interface MessageSourceLike {
+  next(n: number, sentAtMs: number): OutMessage;
+}
+
+export interface EngineOptions {
+  plan: RunPlan;
+  schedule: EngineSchedule;
+  source: MessageSourceLike;
+  /** A separate source for warm-up messages, so the run's own messages are unaffected. */
+  warmupSource: MessageSourceLike;
+  target: Target;
+  /** Closed-loop concurrency of the warm-up requests. */
+  warmupConcurrency: number;
+  clock?: Clock;
+  lagProbe?: LagProbe;
+}
+
+export interface EngineResult {
+  reason: EndReason;
+  startEpochMs: number;
+  /** Elapsed ms from the clock's start to the end event. */
+  durationMs: number;
+  totals: Counts;
+  errors: Record<string, number>;
+  unfinished: number;
+  warmup: WarmupResult;
+}
+
+/** Most arrivals sent in one tick before yielding to I/O, so responses are read during a backlog. */
+const MAX_SENDS_PER_TICK = 512;
+const SLOWEST_PER_INTERVAL = 5;
+
+/**
+ * The open-model dispatcher. Arrival n is due at t0 + schedule.dueAt(n); each wake-up sends
+ * every arrival that is due, then sleeps until the next one. Latency is recorded from the due
+ * time. Arrivals over the in-flight cap are counted as dropped. Consumers subscribe with `on()`.
+ */
+export class Engine {
+  private readonly listeners: EventListener[] = [];
+  private readonly clock: Clock;
+  private readonly lag: LagProbe;
+  private readonly slots: InFlightSlots;
+  private readonly recorder = new LatencyRecorder();
+  private readonly counters = new IntervalCounters();
+  private readonly slowest = new SlowestTracker(SLOWEST_PER_INTERVAL);
+  private readonly warnings = new WarningPolicy();
+  private readonly totals = zeroCounts();
+  private readonly totalErrors: Record<string, number> = {};
+  private trace!: TraceIds;
+  private t0 = 0;
+  private startEpochMs = 0;
+  private next = 0;
+  private intervalIndex = 0;
+  private phaseIndex = -1;
+  private dispatchTimer: unknown;
+  private intervalTimer: unknown;
+  private drainTimer: unknown;
+  private endTimer: unknown;
+  private state: 'idle' | 'warmup' | 'running' | 'draining' | 'done' = 'idle';
+  private stopReason: EndReason = 'completed';
+  private warmupDone: ((outcome: string) => void) | undefined;
+  private resolveRun!: (r: EngineResult) => void;
+  private warmupResult: WarmupResult = { requests: 0, ok: 0, failed: 0, durationMs: 0 };
+  private readonly abort = new AbortController();
+
+  constructor(private readonly opts: EngineOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.lag = opts.lagProbe ?? createEventLoopLagProbe();
+    this.slots = new InFlightSlots(opts.plan.engine.maxInFlight);
+  }
+
+  on(listener: EventListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  /** Stop sending, wait for in-flight requests up to the drain bound, then end ('interrupted'). */
+  stop(): void {
+    if (this.state === 'done' || this.state === 'draining') return;
+    this.stopReason = 'interrupted';
+    this.abort.abort();
+    if (this.state === 'running') this.beginDrain();
+  }
+
+  async run(): Promise<EngineResult> {
+    this.lag.start();
+    this.state = 'warmup';
+    this.trace = new TraceIds(this.opts.plan.seed ^ 0x5bd1e995, this.clock.epochMs());
+    this.warmupResult = await runWarmup({
+      source: this.opts.warmupSource,
+      target: this.opts.target,
+      slots: this.slots,
+      recorder: this.recorder,
+      clock: this.clock,
+      requests: this.opts.plan.engine.warmupRequests,
+      concurrency: this.opts.warmupConcurrency,
+      timeoutMs: this.opts.plan.engine.drainTimeoutMs,
+      trace: new TraceIds(this.opts.plan.seed ^ 0x2545f491, this.clock.epochMs()),
+      engineDone: this.sink,
+      onDone: (handler) => (this.warmupDone = handler),
+      signal: this.abort.signal,
+    });
+    this.recorder.resetAll();
+    this.lag.takeMaxMs();
+    if (this.stopReason === 'interrupted') return this.finishImmediately();
+    return new Promise<EngineResult>((resolve) => {
+      this.resolveRun = resolve;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    this.state = 'running';
+    this.t0 = this.clock.now();
+    this.startEpochMs = this.clock.epochMs();
+    this.trace = new TraceIds(this.opts.plan.seed, this.startEpochMs);
+    this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
+    this.updatePhase(0);
+    this.scheduleIntervalClose();
+    this.tick();
+  }
+
+  private elapsed(): number {
+    return this.clock.now() - this.t0;
+  }
+
+  private iso(tMs: number): string {
+    return new Date(this.startEpochMs + tMs).toISOString();
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private readonly tick = (): void => {
+    this.dispatchTimer = undefined;
+    if (this.state !== 'running') return;
+    const schedule = this.opts.schedule;
+    const count = schedule.count;
+    const now = this.elapsed();
+    let budget = MAX_SENDS_PER_TICK;
+    while (this.next < count) {
+      const due = schedule.dueAt(this.next);
+      if (due > now) break;
+      if (budget-- === 0) {
+        this.clock.defer(this.tick);
+        return;
+      }
+      this.dispatch(this.next, due);
+      this.next++;
+    }
+    this.updatePhase(now);
+    if (this.next < count) {
+      // Timers have 1 ms granularity: wake at most 1 ms early (then sleep again), never spin.
+      const wait = schedule.dueAt(this.next) - this.elapsed();
+      this.dispatchTimer = this.clock.setTimer(this.tick, Math.max(1, Math.floor(wait)));
+    } else {
+      const rest = schedule.durationMs - this.elapsed();
+      if (rest > 0) this.endTimer = this.clock.setTimer(() => this.beginDrain(), Math.ceil(rest));
+      else this.beginDrain();
+    }
+  };
+
+  private dispatch(n: number, due: number): void {
+    const slot = this.slots.acquire();
+    if (slot < 0) {
+      this.counters.counts.dropped++;
+      return;
+    }
+    const sent = this.elapsed();
+    const msg = this.opts.source.next(n, Math.round(this.startEpochMs + sent));
+    this.slots.dueMs[slot] = due;
+    this.slots.sentMs[slot] = sent;
+    this.slots.writtenMs[slot] = sent;
+    this.slots.arrival[slot] = n;
+    this.slots.warmup[slot] = 0;
+    this.counters.counts.sent++;
+    this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
+  }
+
+  /** The target reports here: `written` when a request goes on the wire, `done` once per request. */
+  private readonly sink = {
+    written: (slot: number): void => {
+      this.slots.writtenMs[slot] = this.clock.now() - this.t0;
+    },
+    done: (slot: number, outcome: string, responded: boolean): void => this.onDone(slot, outcome, responded),
+  };
+
+  /** Completion of one request: the hot path's other half. Allocation-free in the common case. */
+  private onDone(slot: number, outcome: string, responded: boolean): void {
+    const slots = this.slots;
+    const isWarmup = slots.warmup[slot] === 1;
+    const due = slots.dueMs[slot];
+    const sent = slots.sentMs[slot];
+    const written = slots.writtenMs[slot];
+    const n = slots.arrival[slot];
+    slots.release(slot);
+    if (isWarmup) {
+      slots.warmup[slot] = 0;
+      this.warmupDone?.(outcome);
+      return;
+    }
+    if (this.state === 'done') return;
+    const now = this.elapsed();
+    const c = this.counters.counts;
+    c.completed++;
+    if (outcome === OK) c.ok++;
+    else {
+      c.failed++;
+      this.counters.recordError(outcome);
+    }
+    if (responded) {
+      const latency = now - due;
+      this.recorder.record(latency, now - written, sent - due);
+      if (latency > this.slowest.floor) this.slowest.offer(latency, n, due, outcome);
+    } else {
+      this.recorder.recordLag(sent - due);
+    }
+    if (this.state === 'draining' && slots.inUse === 0) this.finish();
+  }
+
+  private updatePhase(tMs: number): void {
+    const schedule = this.opts.schedule;
+    const idx = schedule.phaseIndexAt(Math.min(tMs, Math.max(0, schedule.durationMs - 1e-6)));
+    if (idx === this.phaseIndex || idx < 0) return;
+    this.phaseIndex = idx;
+    const phase = this.opts.plan.phases[idx];
+    this.emit({ type: 'phase', at: this.iso(tMs), tMs, index: idx, name: phase.name, kind: phase.kind });
+  }
+
+  private scheduleIntervalClose(): void {
+    const endMs = (this.intervalIndex + 1) * this.opts.plan.engine.intervalMs;
+    this.intervalTimer = this.clock.setTimer(() => {
+      this.intervalTimer = undefined;
+      this.updatePhase(endMs);
+      this.closeInterval(endMs);
+      if (this.state === 'running' || this.state === 'draining') this.scheduleIntervalClose();
+    }, Math.max(0, Math.ceil(endMs - this.elapsed())));
+  }
+
+  private closeInterval(endMs: number): void {
+    const startMs = this.intervalIndex * this.opts.plan.engine.intervalMs;
+    const schedule = this.opts.schedule;
+    const { counts, errors } = this.counters.take();
+    counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
+    const seconds = Math.max(1e-3, (endMs - startMs) / 1000);
+    const phase = this.opts.plan.phases[Math.max(0, this.phaseIndex)];
+    const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: Math.round(latencyMs * 1000) / 1000, n, dueMs: Math.round(dueMs * 1000) / 1000, outcome }));
+    const eventLoopLagMs = this.lag.takeMaxMs();
+    this.recorder.roll((h) => {
+      const snapshot: IntervalSnapshot = {
+        index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors,
+        inFlight: this.slots.inUse,
+        targetRate: Math.round((counts.due / seconds) * 100) / 100,
+        achievedRate: Math.round((counts.sent / seconds) * 100) / 100,
+        latency: percentilesMs(h.latency), serviceTime: percentilesMs(h.serviceTime), scheduleLag: percentilesMs(h.scheduleLag),
+        eventLoopLagMs, slowest,
+      };
+      this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms: h });
+      for (const w of this.warnings.check(snapshot, this.opts.plan.engine.maxInFlight)) this.emit({ type: 'warning', at: this.iso(endMs), tMs: endMs, ...w });
+    });
+    addCounts(this.totals, counts);
+    addErrors(this.totalErrors, errors);
+    this.intervalIndex++;
+  }
+
+  private beginDrain(): void {
+    if (this.state !== 'running') return;
+    this.state = 'draining';
+    for (const t of [this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
+    if (this.slots.inUse === 0) return this.finish();
+    this.drainTimer = this.clock.setTimer(() => {
+      const left = this.slots.inUse;
+      this.emit({ type: 'warning', at: this.iso(this.elapsed()), tMs: this.elapsed(), code: 'drain-timeout', message: `${left} request(s) still in flight after the ${this.opts.plan.engine.drainTimeoutMs} ms drain bound; counted as unfinished` });
+      this.finish();
+    }, this.opts.plan.engine.drainTimeoutMs);
+  }
+
+  private finish(): void {
+    if (this.state === 'done') return;
+    for (const t of [this.intervalTimer, this.drainTimer, this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
+    const endMs = this.elapsed();
+    const unfinished = this.slots.inUse;
+    const openStart = this.intervalIndex * this.opts.plan.engine.intervalMs;
+    const c = this.counters.counts;
+    if (endMs - openStart >= 1 || c.sent + c.completed + c.dropped > 0) this.closeInterval(Math.max(endMs, openStart));
+    this.state = 'done';
+    this.lag.stop();
+    this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished });
+    this.resolveRun({ reason: this.stopReason, startEpochMs: this.startEpochMs, durationMs: endMs, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished, warmup: this.warmupResult });
+  }
+
+  /** Interrupted during warm-up: the clock never ran, but the journal still gets a start and an end. */
+  private finishImmediately(): EngineResult {
+    this.startEpochMs = this.clock.epochMs();
+    this.t0 = this.clock.now();
+    this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
+    this.state = 'done';
+    this.lag.stop();
+    this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: 'interrupted', totals: zeroCounts(), errors: {}, unfinished: 0 });
+    return { reason: 'interrupted', startEpochMs: this.startEpochMs, durationMs: 0, totals: zeroCounts(), errors: {}, unfinished: 0, warmup: this.warmupResult };
+  }
+}

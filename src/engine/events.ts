@@ -1,0 +1,79 @@
+import type { Histogram } from '../metrics/histogram.js';
+import type { Percentiles } from '../metrics/histogram.js';
+import type { SeriesName } from '../metrics/series.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+
+/** One of the slowest requests, kept so a trace can be looked up in the pipeline's tracing. */
+export interface SlowRequest {
+  traceId: string;
+  /** Latency from the intended time, ms. */
+  latencyMs: number;
+  /** Arrival number. */
+  n: number;
+  /** Offset of the intended time from the run's start, ms. */
+  dueMs: number;
+  outcome: string;
+}
+
+/** Counters of one interval (or of the whole run): plain integers, no samples. */
+export interface Counts {
+  /** Arrivals whose intended time fell in the interval. */
+  due: number;
+  /** Requests handed to the target. */
+  sent: number;
+  /** Requests that completed (ok + failed). */
+  completed: number;
+  ok: number;
+  failed: number;
+  /** Arrivals not sent because the in-flight cap was reached. */
+  dropped: number;
+}
+
+/** A snapshot at the close of an interval: what the journal stores and the live views show. */
+export interface IntervalSnapshot {
+  /** 0-based interval index. */
+  index: number;
+  /** Interval bounds, ms from the run's start (the clock starts after warm-up). */
+  startMs: number;
+  endMs: number;
+  phase: string;
+  counts: Counts;
+  /** Failed completions by outcome class (e.g. "5xx", "429", "timeout"). */
+  errors: Record<string, number>;
+  /** Requests in flight at the close. */
+  inFlight: number;
+  /** Arrivals per second due in this interval (the plan) and sent (what the generator achieved). */
+  targetRate: number;
+  achievedRate: number;
+  latency: Percentiles;
+  serviceTime: Percentiles;
+  scheduleLag: Percentiles;
+  /** Worst event-loop delay seen in the interval, ms: a saturated generator shows here. */
+  eventLoopLagMs: number;
+  slowest: SlowRequest[];
+}
+
+export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'event-loop-lag' | 'drain-timeout';
+
+export type EngineEvent =
+  | { type: 'start'; at: string; startEpochMs: number; plan: RunPlan; warmup: WarmupResult }
+  | { type: 'phase'; at: string; tMs: number; index: number; name: string; kind: string }
+  | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram> }
+  | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
+  | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number };
+
+export type EndReason = 'completed' | 'interrupted';
+
+export interface WarmupResult {
+  requests: number;
+  ok: number;
+  failed: number;
+  durationMs: number;
+}
+
+/**
+ * A consumer of engine events (journal, hlog, loggers, live view). Called synchronously, in
+ * order, on the engine's event loop: keep it cheap. `interval.histograms` are only valid during
+ * the call (they are reset right after).
+ */
+export type EventListener = (event: EngineEvent) => void;

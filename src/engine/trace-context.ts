@@ -1,0 +1,24 @@
+/**
+ * W3C Trace Context ids for each arrival: `traceparent: 00-<trace-id>-<parent-id>-01`.
+ * trace-id = 16 hex chars fixed per run (from the seed and start time) + 16 hex chars of the
+ * arrival number, so the id of any arrival can be recomputed later from n (no per-request storage).
+ */
+export class TraceIds {
+  private readonly prefix: string;
+
+  constructor(seed: number, startEpochMs: number) {
+    const a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0).toString(16).padStart(8, '0');
+    const b = (Math.floor(startEpochMs) % 0x100000000 >>> 0).toString(16).padStart(8, '0');
+    this.prefix = a + b;
+  }
+
+  traceId(n: number): string {
+    return this.prefix + n.toString(16).padStart(16, '0');
+  }
+
+  /** The header value for arrival n; the parent id is the arrival number too (the root span). */
+  traceparent(n: number): string {
+    const hex = n.toString(16).padStart(16, '0');
+    return '00-' + this.prefix + hex + '-' + hex + '-01';
+  }
+}

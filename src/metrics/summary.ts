@@ -1,0 +1,105 @@
+import type { Counts, SlowRequest } from '../engine/events.js';
+import type { Journal } from '../results/journal-reader.js';
+import { ExitCode } from '../util/user-error.js';
+import { percentilesMs, round3, type Histogram, type Percentiles } from './histogram.js';
+import type { SeriesName } from './series.js';
+import { evaluateThresholds, type ThresholdResult } from './thresholds.js';
+
+export const SUMMARY_SCHEMA = 'rushhour.summary/1';
+
+/** summary.json: a stable, documented contract (README "summary.json"). Latencies in ms, rates per second. */
+export interface Summary {
+  schema: typeof SUMMARY_SCHEMA;
+  name: string;
+  description: string;
+  scenario: string | null;
+  seed: number;
+  target: string;
+  /** completed; interrupted (SIGINT/SIGTERM); incomplete (the process died: rebuilt from the journal). */
+  status: 'completed' | 'interrupted' | 'incomplete';
+  startedAt: string;
+  endedAt: string;
+  /** ms from the clock's start (after warm-up) to the end, drain included. */
+  durationMs: number;
+  /** ms over which arrivals were due (the schedule, or up to the stop). Rates are over this window. */
+  windowMs: number;
+  rate: { target: number; achieved: number; peakTarget: number };
+  counts: Counts & { planned: number; unfinished: number };
+  errors: Record<string, number>;
+  /** (failed + unfinished) / sent; 0 when nothing was sent. */
+  errorRate: number;
+  /** dropped / due. */
+  dropRate: number;
+  latency: Percentiles;
+  serviceTime: Percentiles;
+  scheduleLag: Percentiles;
+  warmup: { requests: number; ok: number; failed: number; durationMs: number };
+  generator: { maxEventLoopLagMs: number; maxScheduleLagP99Ms: number; warnings: number };
+  slowest: SlowRequest[];
+  warnings: { at: string; code: string; message: string }[];
+  thresholds: ThresholdResult[];
+  passed: boolean;
+  exitCode: number;
+}
+
+export interface SummaryContext {
+  journal: Journal;
+  cumulative: Record<SeriesName, Histogram>;
+  /** Planned arrivals and duration of the whole schedule, and its peak rate (per s). */
+  planned: { arrivals: number; durationMs: number; peakRate: number };
+  targetDescription: string;
+}
+
+function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record<string, number> } {
+  const counts: Counts = { due: 0, sent: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
+  const errors: Record<string, number> = {};
+  for (const i of journal.intervals) {
+    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k];
+    for (const [k, v] of Object.entries(i.errors)) errors[k] = (errors[k] ?? 0) + v;
+  }
+  return { counts, errors };
+}
+
+/** Pure: builds the summary from what the results directory holds. */
+export function buildSummary(ctx: SummaryContext): Summary {
+  const { journal, cumulative, planned } = ctx;
+  const { counts, errors } = totalsFromIntervals(journal);
+  const last = journal.intervals.at(-1);
+  const durationMs = journal.end?.tMs ?? last?.endMs ?? 0;
+  const status = journal.end ? (journal.end.reason === 'interrupted' ? 'interrupted' : 'completed') : 'incomplete';
+  const windowMs = status === 'completed' ? planned.durationMs : Math.min(planned.durationMs, durationMs);
+  const unfinished = journal.end?.unfinished ?? Math.max(0, counts.sent - counts.completed);
+  const secs = Math.max(windowMs, 1) / 1000;
+  const latency = percentilesMs(cumulative.latency);
+  const serviceTime = percentilesMs(cumulative.serviceTime);
+  const scheduleLag = percentilesMs(cumulative.scheduleLag);
+  const errorRate = counts.sent === 0 ? 0 : (counts.failed + unfinished) / counts.sent;
+  const dropRate = counts.due === 0 ? 0 : counts.dropped / counts.due;
+  const rate = { target: round3(counts.due / secs), achieved: round3(counts.sent / secs), peakTarget: planned.peakRate };
+  const plan = journal.start.plan;
+  const thresholds = evaluateThresholds(plan.thresholds, {
+    latency, serviceTime, scheduleLag, errorRate, dropRate, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
+  });
+  const passed = thresholds.every((t) => t.pass);
+  const exitCode = status !== 'completed' ? ExitCode.interrupted : passed ? ExitCode.ok : ExitCode.thresholdsFailed;
+  return {
+    schema: SUMMARY_SCHEMA, name: plan.name, description: plan.description, scenario: plan.source ?? null, seed: plan.seed,
+    target: ctx.targetDescription, status,
+    startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
+    rate, counts: { planned: planned.arrivals, ...counts, unfinished }, errors,
+    errorRate: round6(errorRate), dropRate: round6(dropRate), latency, serviceTime, scheduleLag,
+    warmup: journal.start.warmup,
+    generator: {
+      maxEventLoopLagMs: Math.max(0, ...journal.intervals.map((i) => i.eventLoopLagMs)),
+      maxScheduleLagP99Ms: Math.max(0, ...journal.intervals.map((i) => i.scheduleLag.p99)),
+      warnings: journal.warnings.length,
+    },
+    slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),
+    warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),
+    thresholds, passed, exitCode,
+  };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Counts, IntervalSnapshot, SlowRequest, WarmupResult } from '../engine/events.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import { UserError } from '../util/user-error.js';
+import { resultPath } from './results-dir.js';
+
+export interface JournalStart {
+  type: 'start';
+  version: number;
+  at: string;
+  startEpochMs: number;
+  plan: RunPlan;
+  warmup: WarmupResult;
+  /** The target as described when the run started (no secrets). */
+  target?: string;
+}
+
+export interface JournalEnd {
+  type: 'end';
+  at: string;
+  tMs: number;
+  reason: 'completed' | 'interrupted';
+  totals: Counts;
+  errors: Record<string, number>;
+  unfinished: number;
+}
+
+export interface JournalWarning {
+  type: 'warning';
+  at: string;
+  tMs: number;
+  code: string;
+  message: string;
+}
+
+export interface JournalPhase {
+  type: 'phase';
+  at: string;
+  tMs: number;
+  index: number;
+  name: string;
+  kind: string;
+}
+
+export interface Journal {
+  start: JournalStart;
+  phases: JournalPhase[];
+  intervals: (IntervalSnapshot & { at: string })[];
+  warnings: JournalWarning[];
+  /** Absent when the run was killed before it ended. */
+  end?: JournalEnd;
+  /** Lines that could not be parsed (e.g. the last line of a killed run). */
+  skippedLines: number;
+}
+
+export type { SlowRequest };
+
+/** Reads `journal.jsonl` of a results directory; tolerant of a truncated last line. */
+export function readJournal(dir: string): Journal {
+  const path = resultPath(dir, 'journal');
+  if (!existsSync(path)) {
+    throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
+  }
+  const journal: Partial<Journal> & { phases: JournalPhase[]; intervals: Journal['intervals']; warnings: JournalWarning[]; skippedLines: number } = { phases: [], intervals: [], warnings: [], skippedLines: 0 };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let rec: { type?: string };
+    try {
+      rec = JSON.parse(line) as { type?: string };
+    } catch {
+      journal.skippedLines++;
+      continue;
+    }
+    if (rec.type === 'start') journal.start = rec as JournalStart;
+    else if (rec.type === 'interval') journal.intervals.push(rec as unknown as Journal['intervals'][number]);
+    else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
+    else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
+    else if (rec.type === 'end') journal.end = rec as JournalEnd;
+  }
+  if (!journal.start) {
+    throw new UserError(`${path} has no start record; the run did not get past its start`, { hint: 'nothing to report on: run it again' });
+  }
+  return journal as Journal;
+}

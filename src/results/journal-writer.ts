@@ -1,0 +1,66 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { EngineEvent } from '../engine/events.js';
+import { HlogWriter } from '../metrics/hlog.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import { maskHeaders } from '../targets/env-headers.js';
+import { resultPath } from './results-dir.js';
+
+export const JOURNAL_VERSION = 1;
+
+/** The plan as it is stored and shown: header values masked, never secrets. */
+export function publicPlan(plan: RunPlan): RunPlan {
+  if (plan.target.kind !== 'http') return plan;
+  return { ...plan, target: { ...plan.target, headers: maskHeaders(plan.target.headers) } };
+}
+
+/**
+ * Consumer of engine events that writes the results directory as the run goes:
+ * `journal.jsonl` (one JSON object per line: start, phase, interval, warning, end) and
+ * `latency.hlog`. Every line is written synchronously, so a killed run keeps all closed intervals.
+ */
+export class ResultsWriter {
+  private journalFd: number | undefined;
+  private hlog: HlogWriter | undefined;
+  private hlogFd: number | undefined;
+
+  /** `startExtras` are merged into the start record (e.g. the target's description, sandbox URLs). */
+  constructor(private readonly dir: string, private readonly startExtras: Record<string, unknown> = {}) {}
+
+  readonly listener = (e: EngineEvent): void => {
+    switch (e.type) {
+      case 'start':
+        this.journalFd = openSync(resultPath(this.dir, 'journal'), 'a');
+        this.hlogFd = openSync(resultPath(this.dir, 'hlog'), 'a');
+        this.hlog = new HlogWriter(this.hlogFd, e.startEpochMs);
+        this.line({ type: 'start', version: JOURNAL_VERSION, at: e.at, startEpochMs: e.startEpochMs, plan: publicPlan(e.plan), warmup: e.warmup, ...this.startExtras });
+        break;
+      case 'interval':
+        this.line({ type: 'interval', at: e.at, ...e.snapshot });
+        this.hlog?.writeInterval(e.histograms, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
+        break;
+      case 'end':
+        this.line(e);
+        this.close();
+        break;
+      default:
+        this.line(e);
+    }
+  };
+
+  /** Appends any other record (e.g. a note from the run service) to the journal. */
+  append(record: Record<string, unknown>): void {
+    this.line(record);
+  }
+
+  close(): void {
+    for (const fd of [this.journalFd, this.hlogFd]) if (fd !== undefined) closeSync(fd);
+    this.journalFd = undefined;
+    this.hlogFd = undefined;
+    this.hlog = undefined;
+  }
+
+  private line(record: object): void {
+    if (this.journalFd === undefined) return;
+    writeSync(this.journalFd, JSON.stringify(record) + '\n');
+  }
+}

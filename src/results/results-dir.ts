@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../util/user-error.js';
+
+/** File names inside a results directory: a public contract (README). */
+export const RESULT_FILES = {
+  journal: 'journal.jsonl',
+  hlog: 'latency.hlog',
+  summary: 'summary.json',
+  report: 'report.md',
+} as const;
+
+export function resultPath(dir: string, file: keyof typeof RESULT_FILES): string {
+  return join(dir, RESULT_FILES[file]);
+}
+
+/** `runs/<UTC timestamp>-<name>`, e.g. runs/20261127T101500Z-smoke. */
+export function defaultResultsDir(name: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join('runs', `${stamp}-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+}
+
+/** Creates the directory; refuses one that already holds a run, so nothing recorded is overwritten. */
+export function prepareResultsDir(dir: string): void {
+  if (existsSync(dir)) {
+    const entries = readdirSync(dir);
+    if (entries.includes(RESULT_FILES.journal)) {
+      throw new UserError(`results directory ${dir} already holds a run (${RESULT_FILES.journal} exists)`, {
+        hint: 'choose another --out, or remove that directory first',
+      });
+    }
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot create results directory ${dir}: ${(e as Error).message}`, { hint: 'check the path and its permissions' });
+  }
+}

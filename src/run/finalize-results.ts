@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createSchedule } from '../load/pacers.js';
+import { readHlog } from '../metrics/hlog.js';
+import { buildSummary, type Summary } from '../metrics/summary.js';
+import { renderMarkdownReport } from '../reports/markdown-report.js';
+import { readJournal } from '../results/journal-reader.js';
+import { resultPath } from '../results/results-dir.js';
+
+/**
+ * Derives summary.json and report.md from what the results directory holds (journal.jsonl and
+ * latency.hlog) — the same code path after a run and for `rushhour report DIR`, also for a run
+ * that was killed before it wrote them. Files are replaced atomically (write, then rename).
+ */
+export function finalizeResults(dir: string, targetDescription?: string): Summary {
+  const journal = readJournal(dir);
+  const hlogPath = resultPath(dir, 'hlog');
+  const hlog = readHlog(existsSync(hlogPath) ? readFileSync(hlogPath, 'utf8') : '');
+  const plan = journal.start.plan;
+  const schedule = createSchedule(plan.phases);
+  const summary = buildSummary({
+    journal,
+    cumulative: hlog.cumulative,
+    planned: { arrivals: schedule.count, durationMs: schedule.durationMs, peakRate: Math.round(schedule.peakRate() * 1000) / 1000 },
+    targetDescription: targetDescription ?? journal.start.target ?? describeTarget(plan.target),
+  });
+  writeAtomic(resultPath(dir, 'summary'), JSON.stringify(summary, null, 2) + '\n');
+  writeAtomic(resultPath(dir, 'report'), renderMarkdownReport(summary, journal));
+  return summary;
+}
+
+function describeTarget(t: { kind: string; url?: string }): string {
+  return t.kind === 'http' ? `http ${t.url}` : t.kind;
+}
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(path + '.tmp', text);
+  renameSync(path + '.tmp', path);
+}

@@ -1,0 +1,62 @@
+import { Engine, type EngineResult } from '../engine/engine.js';
+import type { EventListener } from '../engine/events.js';
+import { createSchedule } from '../load/pacers.js';
+import type { Summary } from '../metrics/summary.js';
+import { ResultsWriter } from '../results/journal-writer.js';
+import { prepareResultsDir } from '../results/results-dir.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import { openTarget } from '../targets/create-target.js';
+import { createMessageSource } from '../telemetry/message-source.js';
+import { finalizeResults } from './finalize-results.js';
+
+export interface RunOptions {
+  plan: RunPlan;
+  outDir: string;
+  /** Consumers of the engine's events besides the results writer (loggers, live view). */
+  listeners: EventListener[];
+  /** Called once the engine exists, so the caller can wire signals to `stop`. */
+  onStarted?: (control: { stop(): void }) => void;
+  /** Called with a line of progress before the clock starts (e.g. "starting the sandbox"). */
+  note?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  summary: Summary;
+  engine: EngineResult;
+  dir: string;
+}
+
+/** Seed salt for the warm-up messages, so they never repeat the run's own message ids. */
+const WARMUP_SEED_SALT = 0x7f4a7c15;
+
+/**
+ * Runs a plan end to end: results directory, target (and sandbox), engine with its consumers,
+ * then summary.json and report.md derived from the results directory. The target is always
+ * disposed, whatever happens.
+ */
+export async function executeRun(o: RunOptions): Promise<RunOutcome> {
+  const { plan, outDir } = o;
+  prepareResultsDir(outDir);
+  const schedule = createSchedule(plan.phases);
+  const source = createMessageSource(plan.fleet, plan.seed);
+  const warmupSource = createMessageSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0);
+  if (plan.target.kind === 'sandbox') o.note?.('starting the embedded sandbox pipeline…');
+  const opened = await openTarget(plan.target);
+  try {
+    const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
+    const engine = new Engine({
+      plan, schedule, source, warmupSource, target: opened.target,
+      warmupConcurrency: plan.target.connections * plan.target.pipelining,
+    });
+    engine.on(writer.listener);
+    for (const l of o.listeners) engine.on(l);
+    o.onStarted?.({ stop: () => engine.stop() });
+    const result = await engine.run();
+    writer.close();
+    await opened.dispose();
+    const summary = finalizeResults(outDir, opened.description);
+    return { summary, engine: result, dir: outDir };
+  } finally {
+    await opened.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Outcome classes: short interned strings that are the keys of `errors` in snapshots and
+ * summary.json. Success is exactly `2xx`. Other statuses: `1xx`, `3xx`, each 4xx by its code
+ * (`404`, `413`, `429`, …), `5xx`. Transport: `timeout`, `refused`, `reset`, `error`.
+ */
+export const OK = '2xx';
+
+const STATUS_CLASS: string[] = [];
+for (let s = 0; s < 600; s++) {
+  if (s >= 200 && s < 300) STATUS_CLASS[s] = OK;
+  else if (s >= 400 && s < 500) STATUS_CLASS[s] = String(s);
+  else if (s >= 500) STATUS_CLASS[s] = '5xx';
+  else if (s >= 300) STATUS_CLASS[s] = '3xx';
+  else STATUS_CLASS[s] = '1xx';
+}
+
+/** Class of an HTTP status code; allocation-free. */
+export function classifyStatus(status: number): string {
+  return STATUS_CLASS[status] ?? (status >= 600 ? '5xx' : 'error');
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR']);
+const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'ECONNABORTED']);
+
+/** Class of a transport error (undici or node:net codes). */
+export function classifyError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return 'error';
+  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (RESET_CODES.has(code)) return 'reset';
+  return 'error';
+}
+
+/** Whether a transport error class means the caller waited the full latency (it counts in latency). */
+export function errorResponded(outcome: string): boolean {
+  return outcome === 'timeout';
+}

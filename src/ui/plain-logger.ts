@@ -1,0 +1,50 @@
+import type { EngineEvent, IntervalSnapshot } from '../engine/events.js';
+import { formatMs } from '../util/units.js';
+
+/** Formats one interval as a single plain line (for CI logs and non-TTY output). Pure. */
+export function formatIntervalLine(s: IntervalSnapshot): string {
+  const t = (s.endMs / 1000).toFixed(0).padStart(5);
+  const errs = Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ');
+  const parts = [
+    `t=${t}s`,
+    `rate ${fmtRate(s.achievedRate)}/${fmtRate(s.targetRate)}/s`,
+    `p50 ${formatMs(s.latency.p50)}`,
+    `p99 ${formatMs(s.latency.p99)}`,
+    `ok ${s.counts.ok}`,
+    `err ${s.counts.failed}${errs ? ` (${errs})` : ''}`,
+    `drop ${s.counts.dropped}`,
+    `inflight ${s.inFlight}`,
+    `[${s.phase}]`,
+  ];
+  return parts.join('  ');
+}
+
+function fmtRate(r: number): string {
+  return r >= 100 ? r.toFixed(0) : r.toFixed(1);
+}
+
+/**
+ * Consumer of engine events that prints one plain line per interval, plus phase changes and
+ * warnings, to `write` (stdout when it is not a TTY, stderr under --json).
+ */
+export function createPlainLogger(write: (line: string) => void): (e: EngineEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case 'start':
+        write(`rushhour: ${e.plan.name} — warm-up ${e.warmup.requests} request(s) in ${formatMs(e.warmup.durationMs)} (${e.warmup.failed} failed), clock started`);
+        break;
+      case 'phase':
+        write(`-- phase ${e.index + 1}: ${e.name} (${e.kind}) at ${(e.tMs / 1000).toFixed(1)}s`);
+        break;
+      case 'interval':
+        write(formatIntervalLine(e.snapshot));
+        break;
+      case 'warning':
+        write(`warning: ${e.message}`);
+        break;
+      case 'end':
+        write(`-- ${e.reason} after ${(e.tMs / 1000).toFixed(1)}s: sent ${e.totals.sent}, ok ${e.totals.ok}, failed ${e.totals.failed}, dropped ${e.totals.dropped}${e.unfinished ? `, unfinished ${e.unfinished}` : ''}`);
+        break;
+    }
+  };
+}

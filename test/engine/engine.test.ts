@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import type { EngineEvent, IntervalSnapshot } from '../../src/engine/events.js';
+import { noLagProbe } from '../../src/engine/lag-probe.js';
+import { createSchedule } from '../../src/load/pacers.js';
+import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
+import type { PhaseSpec } from '../../src/load/phase.js';
+import type { EngineConfig } from '../../src/scenario/run-plan.js';
+import { FakeClock, spend } from '../support/fake-clock.js';
+import { FakeTarget } from '../support/fake-target.js';
+import { constant, fakeSource, testPlan } from '../support/test-plan.js';
+
+type Respond = ConstructorParameters<typeof FakeTarget>[1];
+
+async function runEngine(phases: PhaseSpec[], respond: Respond, engine: Partial<EngineConfig> = {}, hooks: { clockHook?: (c: FakeClock, e: Engine) => void; source?: typeof fakeSource } = {}) {
+  const clock = new FakeClock();
+  const target = new FakeTarget(clock, respond);
+  const plan = testPlan(phases, engine);
+  const e = new Engine({ plan, schedule: createSchedule(phases), source: hooks.source ?? fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+  const events: EngineEvent[] = [];
+  const cumulative = { latency: createHistogram(), serviceTime: createHistogram() };
+  e.on((ev) => {
+    events.push(ev);
+    if (ev.type === 'interval') {
+      cumulative.latency.add(ev.histograms.latency);
+      cumulative.serviceTime.add(ev.histograms.serviceTime);
+    }
+  });
+  hooks.clockHook?.(clock, e);
+  const done = e.run();
+  await clock.runUntilIdle();
+  const result = await done;
+  const intervals = events.filter((ev): ev is Extract<EngineEvent, { type: 'interval' }> => ev.type === 'interval').map((ev) => ev.snapshot);
+  return { result, events, intervals, target, clock, latency: percentilesMs(cumulative.latency), serviceTime: percentilesMs(cumulative.serviceTime) };
+}
+
+const sum = (xs: IntervalSnapshot[], f: (s: IntervalSnapshot) => number) => xs.reduce((a, s) => a + f(s), 0);
+
+describe('Engine (open model, fake clock)', () => {
+  it('sends every arrival on time at a constant rate and measures latency from the intended time', async () => {
+    const { result, intervals } = await runEngine([constant(1000, 3000)], (t) => ({ atMs: t + 5, outcome: '2xx' }));
+    expect(result.reason).toBe('completed');
+    expect(result.totals).toMatchObject({ due: 3000, sent: 3000, completed: 3000, ok: 3000, failed: 0, dropped: 0 });
+    expect(intervals.slice(0, 3).map((s) => s.counts.due)).toEqual([1000, 1000, 1000]);
+    expect(intervals.slice(0, 3).map((s) => s.targetRate)).toEqual([1000, 1000, 1000]);
+    expect(intervals[1].latency.p50).toBeCloseTo(5, 1);
+    expect(intervals[1].scheduleLag.max).toBe(0);
+  });
+
+  it.each([
+    // [stall start, stall end, p90, p99] for 3000 arrivals at 1000/s: arrival due at t in [from,to) completes at `to`
+    [1000, 2000, 700, 970],
+    [500, 1500, 700, 970],
+  ])('a stall from %i to %i ms shows in latency for every arrival due during it', async (from, to, p90, p99) => {
+    const { result, latency, intervals } = await runEngine([constant(1000, 3000)], (t) => ({ atMs: t >= from && t < to ? to : t + 1, outcome: '2xx' }));
+    expect(result.totals.ok).toBe(3000);
+    expect(latency.p90).toBeGreaterThan(p90 * 0.99);
+    expect(latency.p90).toBeLessThan(p90 * 1.01 + 1);
+    expect(latency.p99).toBeGreaterThan(p99 * 0.99);
+    expect(latency.p99).toBeLessThan(p99 * 1.01 + 1);
+    expect(latency.max).toBeGreaterThan(995);
+    expect(latency.p50).toBeLessThan(2);
+    // Completions are recorded in the interval they complete in: the release lands in one interval.
+    const release = intervals.find((s) => s.startMs <= to && to < s.endMs)!;
+    expect(release.latency.max).toBeGreaterThan(995);
+  });
+
+  it('counts arrivals over the in-flight cap as dropped, never loses them', async () => {
+    const { result, events, target } = await runEngine([constant(1000, 3000)], (t) => ({ atMs: t + 100, outcome: '2xx' }), { maxInFlight: 50 });
+    expect(target.maxInFlight).toBeLessThanOrEqual(50);
+    expect(result.totals.dropped).toBeGreaterThan(1000);
+    expect(result.totals.sent + result.totals.dropped).toBe(result.totals.due);
+    expect(result.totals.due).toBe(3000);
+    expect(events.some((e) => e.type === 'warning' && e.code === 'in-flight-cap')).toBe(true);
+  });
+
+  it('classifies failures as data: errors by class, not exceptions', async () => {
+    const { result } = await runEngine([constant(100, 2000)], (t) => (Math.round(t / 10) % 10 === 0 ? { atMs: t + 2, outcome: '5xx' } : { atMs: t + 2, outcome: '2xx' }));
+    expect(result.totals.failed).toBe(20);
+    expect(result.errors).toEqual({ '5xx': 20 });
+    expect(result.totals.ok).toBe(180);
+  });
+
+  it('emits start, phase changes (idle included), intervals and end in order', async () => {
+    const phases: PhaseSpec[] = [constant(100, 2000, 'a'), { kind: 'idle', name: 'gap', durationMs: 2000 }, constant(200, 1000, 'b')];
+    const { events, result } = await runEngine(phases, (t) => ({ atMs: t + 1, outcome: '2xx' }));
+    expect(events[0].type).toBe('start');
+    expect(events.at(-1)!.type).toBe('end');
+    const phaseEvents = events.filter((e) => e.type === 'phase').map((e) => (e as { name: string; tMs: number }).name);
+    expect(phaseEvents).toEqual(['a', 'gap', 'b']);
+    expect(result.totals.sent).toBe(400);
+    const intervals = events.filter((e) => e.type === 'interval');
+    expect(intervals.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stops on request: no more sends, in-flight drained, reason interrupted', async () => {
+    const { result } = await runEngine([constant(1000, 10_000)], (t) => ({ atMs: t + 10, outcome: '2xx' }), {}, {
+      clockHook: (c, e) => c.setTimer(() => e.stop(), 1500),
+    });
+    expect(result.reason).toBe('interrupted');
+    expect(result.totals.sent).toBeGreaterThanOrEqual(1499);
+    expect(result.totals.sent).toBeLessThanOrEqual(1501);
+    expect(result.totals.completed).toBe(result.totals.sent);
+    expect(result.unfinished).toBe(0);
+  });
+
+  it('gives up on requests still in flight after the drain bound and counts them unfinished', async () => {
+    const { result, events } = await runEngine([constant(10, 1000)], (t) => ({ atMs: t < 500 ? t + 1 : t + 60_000, outcome: '2xx' }), { drainTimeoutMs: 2000 });
+    expect(result.unfinished).toBe(5);
+    expect(events.some((e) => e.type === 'warning' && e.code === 'drain-timeout')).toBe(true);
+  });
+
+  it('warms up before the clock starts and keeps warm-up out of the run figures', async () => {
+    const { result, target } = await runEngine([constant(100, 1000)], (t) => ({ atMs: t + 3, outcome: '2xx' }), { warmupRequests: 25 });
+    expect(result.warmup).toMatchObject({ requests: 25, ok: 25, failed: 0 });
+    expect(result.totals.sent).toBe(100);
+    expect(target.maxInFlight).toBeGreaterThan(0);
+  });
+
+  it('warns when the generator itself falls behind its schedule', async () => {
+    const slow = { next: (n: number, s: number) => { spend(clockRef.c!, 0.5); return fakeSource.next(n, s); } };
+    const clockRef: { c?: FakeClock } = {};
+    const { events, intervals } = await runEngine([constant(5000, 2000)], (t) => ({ atMs: t + 1, outcome: '2xx' }), {}, { source: slow, clockHook: (c) => (clockRef.c = c) });
+    expect(events.some((e) => e.type === 'warning' && e.code === 'generator-behind')).toBe(true);
+    expect(Math.max(...intervals.map((s) => s.scheduleLag.p99))).toBeGreaterThan(100);
+    expect(sum(intervals, (s) => s.counts.sent)).toBe(10_000);
+  });
+});

@@ -9,7 +9,9 @@ import { isUserError } from '../util/user-error.js';
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (isUserError(err)) {
-      this.logToStderr(`error: ${err.message}`);
+      // oclif prefixes errors thrown while parsing a flag; the message already names the flag.
+      const message = err.message.replace(/^Parsing --\S+ \n\t/, '').replace(/\nSee more help with --help$/, '');
+      this.logToStderr(`error: ${message}`);
       if (err.hint) this.logToStderr(`hint: ${err.hint}`);
       return this.exit(err.exitCode);
     }

@@ -7,9 +7,7 @@ import { formatSummary } from '../ui/summary-table.js';
 export default class Report extends BaseCommand {
   static override summary = 'Rebuild summary.json and report.md from a results directory.';
 
-  static override description = `Reads journal.jsonl and latency.hlog and writes summary.json and report.md again — also for a
-run whose process was killed before it wrote them (its status is then "incomplete"). The figures
-come from the same code as at the end of a run, so they match exactly.`;
+  static override description = `Reads journal.jsonl and latency.hlog and writes summary.json and report.md again — also for a run whose process was killed before it wrote them (its status is then "incomplete"). The figures come from the same code as at the end of a run, so they match exactly.`;
 
   static override examples = [
     { description: 'Re-render a finished run', command: '<%= config.bin %> report runs/20261127T101500Z-smoke' },

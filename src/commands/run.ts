@@ -13,15 +13,11 @@ import { formatSummary } from '../ui/summary-table.js';
 export default class Run extends BaseCommand {
   static override summary = 'Drive telematics traffic at a target rate and record latency from the intended time.';
 
-  static override description = `Runs a scenario file, or a one-off "quick mode" run from flags alone. Arrivals follow an open model:
-arrival n is due at start + schedule(n) whatever the target does, and latency is measured from that
-intended time, so a stalled pipeline shows in the percentiles (no coordinated omission).
-
-Every run writes a results directory as it goes (journal.jsonl, latency.hlog), then summary.json
-and report.md. Flags override the scenario's values. With no target, the embedded sandbox
-pipeline is started in its own process.
-
-Exit codes: 0 pass, 1 thresholds failed, 2 bad input, 3 guardrail abort, 130 interrupted.`;
+  static override description = [
+    'Runs a scenario file, or a one-off "quick mode" run from flags alone. Arrivals follow an open model: arrival n is due at start + schedule(n) whatever the target does, and latency is measured from that intended time, so a stalled pipeline shows in the percentiles (no coordinated omission).',
+    'Every run writes a results directory as it goes (journal.jsonl, latency.hlog), then summary.json and report.md. Flags override the scenario\'s values. With no target, the embedded sandbox pipeline is started in its own process.',
+    'Exit codes: 0 pass, 1 thresholds failed, 2 bad input, 3 guardrail abort, 130 interrupted.',
+  ].join('\n\n');
 
   static override examples = [
     { description: 'Run a shipped scenario against the embedded sandbox', command: '<%= config.bin %> run scenarios/smoke.yaml' },

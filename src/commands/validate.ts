@@ -7,10 +7,7 @@ import { loadScenarioFile } from '../scenario/load-scenario.js';
 export default class Validate extends BaseCommand {
   static override summary = 'Check a scenario file and print its plan, without sending anything.';
 
-  static override description = `Validates the scenario against the schema (schemas/scenario.schema.json) and prints the plan:
-phases with rates and durations, total messages, peak rate, estimated bytes, the fleet, and whether
-the rate comes from the phases or from fleet size × reporting cadence. Errors name the file,
-line:column and the field, and exit 2.`;
+  static override description = `Validates the scenario against the schema (schemas/scenario.schema.json) and prints the plan: phases with rates and durations, total messages, peak rate, estimated bytes, the fleet, and whether the rate comes from the phases or from fleet size × reporting cadence. Errors name the file, line:column and the field, and exit 2.`;
 
   static override examples = [
     { description: 'Check a shipped scenario', command: '<%= config.bin %> validate scenarios/smoke.yaml' },

@@ -47,14 +47,21 @@ export interface EngineConfig {
 
 /** Everything a run needs, validated and resolved. Produced by src/scenario, consumed by src/engine. */
 export interface RunPlan {
+  /** Letters, digits, `-` and `_`; "quick" in quick mode. */
   name: string;
+  /** Empty when the scenario has none. */
   description: string;
+  /** Integer 0 .. 2^32 - 1; default 1. */
   seed: number;
   /** The scenario file this plan came from, if any. */
   source?: string;
   fleet: FleetConfig;
-  /** Whether the rate comes from the phases or from fleet size x cadence. */
+  /**
+   * Whether the rate comes from the phases or from fleet size x cadence: 'fleet' when any phase
+   * runs at the fleet rate (vehicles / mean cadence) because no rate was given for it.
+   */
   rateSource: 'phases' | 'fleet';
+  /** At least one; run in sequence. Constant phases always carry a rate here. */
   phases: PhaseSpec[];
   target: TargetConfig;
   thresholds: ThresholdSpec[];

@@ -1,0 +1,166 @@
+import type { PhaseSpec } from '../load/phase.js';
+import { sandboxParamsSchema } from '../sandbox/params.js';
+import { fleetRate } from '../telemetry/fleet-rate.js';
+import { FLEET_LIMITS } from '../telemetry/fleet-config.js';
+import { formatDuration } from '../util/units.js';
+import { UserError } from '../util/user-error.js';
+import * as D from './defaults.js';
+import { MAX_PHASE_MS } from './phase-schema.js';
+import type { EngineConfig, RunPlan, TargetConfig } from './run-plan.js';
+import type { EngineSettings, Scenario, ScenarioPhase, ScenarioTarget } from './scenario.js';
+import { defaultSandboxTarget, httpUrlProblem, MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from './target-schema.js';
+import { peakRate, totalDurationMs } from './plan-math.js';
+import { MAX_RATE } from './unit-fields.js';
+
+/**
+ * Scenario (optional) + CLI overrides → RunPlan, the one object the engine runs.
+ *
+ * - No scenario: quick mode, named "quick", against the sandbox unless `target` says otherwise.
+ * - `rate` or `durationMs` replaces the phases with one constant phase: rate = override, else the
+ *   rate of the scenario's single constant phase, else the fleet rate; duration = override, else
+ *   the scenario's total phase length, else its `duration`.
+ * - A constant phase without a rate, or a scenario without phases, runs at the fleet rate
+ *   (vehicles / mean cadence); rateSource is then 'fleet', else 'phases'.
+ * - Engine defaults follow the peak rate: maxInFlight = max(100, ceil(peak × 5 s)), warm-up =
+ *   clamp(ceil(peak × 0.25 s), 50, 2000) requests, drain timeout = request timeout + 5 s.
+ */
+
+/** CLI flags that override a scenario. Units: per second, ms. Undefined = not given. */
+export interface PlanOverrides {
+  /** An http(s) URL (→ http target with defaults, headers included) or `sandbox`. */
+  target?: string;
+  rate?: number;
+  durationMs?: number;
+  connections?: number;
+  pipelining?: number;
+  timeoutMs?: number;
+  maxInFlight?: number;
+  seed?: number;
+  name?: string;
+  vehicles?: number;
+}
+
+export interface BuildPlanInput {
+  scenario?: Scenario;
+  /** The scenario file, recorded in the plan. */
+  source?: string;
+  overrides: PlanOverrides;
+}
+
+export function buildPlan(input: BuildPlanInput): RunPlan {
+  const { scenario: s, overrides: o } = input;
+  checkOverrides(o);
+  const fleet = structuredClone(s?.fleet ?? D.DEFAULT_FLEET);
+  if (o.vehicles !== undefined) fleet.vehicles = o.vehicles;
+  const { phases, rateSource } = resolvePhases(s, o, fleetRate(fleet), input.source);
+  const target = resolveTarget(s, o);
+  return {
+    name: o.name ?? s?.name ?? 'quick',
+    description: s?.description ?? '',
+    seed: o.seed ?? s?.seed ?? D.DEFAULT_SEED,
+    ...(input.source !== undefined ? { source: input.source } : {}),
+    fleet,
+    rateSource,
+    phases,
+    target,
+    thresholds: structuredClone(s?.thresholds ?? []),
+    engine: resolveEngine(s?.engine ?? {}, phases, target.timeoutMs, o.maxInFlight),
+  };
+}
+
+function resolvePhases(
+  s: Scenario | undefined,
+  o: PlanOverrides,
+  fleetPerS: number,
+  source: string | undefined,
+): { phases: PhaseSpec[]; rateSource: RunPlan['rateSource'] } {
+  if (o.rate === undefined && o.durationMs === undefined && s?.phases) {
+    const phases = s.phases.map((p) => (p.kind === 'constant' ? { ...p, rate: p.rate ?? fleetPerS } : p));
+    const fromFleet = s.phases.some((p) => p.kind === 'constant' && p.rate === undefined);
+    return { phases, rateSource: fromFleet ? 'fleet' : 'phases' };
+  }
+  const single = singleConstant(s?.phases);
+  const rate = o.rate ?? single?.rate;
+  const durationMs = o.durationMs ?? (s?.phases ? totalDurationMs(s.phases) : s?.durationMs);
+  if (durationMs === undefined) {
+    const what = s ? `${source ?? 'the scenario'} has neither phases nor a duration` : 'quick mode (no scenario file) needs a run length';
+    throw new UserError(`cannot tell how long to run: ${what}`, { hint: 'pass --duration 30s (or add `duration: 30s` to the scenario)' });
+  }
+  const phase: PhaseSpec = { kind: 'constant', name: single?.name ?? 'constant-0', durationMs, rate: rate ?? fleetPerS };
+  return { phases: [phase], rateSource: rate === undefined ? 'fleet' : 'phases' };
+}
+
+function singleConstant(phases: ScenarioPhase[] | undefined): Extract<ScenarioPhase, { kind: 'constant' }> | undefined {
+  return phases?.length === 1 && phases[0].kind === 'constant' ? phases[0] : undefined;
+}
+
+function resolveTarget(s: Scenario | undefined, o: PlanOverrides): TargetConfig {
+  const base: ScenarioTarget = o.target !== undefined ? targetFromFlag(o.target) : (s?.target ?? defaultSandboxTarget());
+  const connection = {
+    connections: o.connections ?? base.connections,
+    pipelining: o.pipelining ?? base.pipelining,
+    timeoutMs: o.timeoutMs ?? base.timeoutMs,
+  };
+  if (base.kind === 'http') return { ...base, headers: { ...base.headers }, ...connection };
+  return { kind: 'sandbox', params: s?.sandbox ? structuredClone(s.sandbox) : defaultSandboxParams(), ...connection };
+}
+
+/** `--target`: `sandbox` or an http(s) URL, which gets the default method, no headers and default connections. */
+function targetFromFlag(text: string): ScenarioTarget {
+  const t = text.trim();
+  if (t === 'sandbox') return defaultSandboxTarget();
+  const problem = httpUrlProblem(t);
+  if (problem) {
+    throw new UserError(`--target: ${problem}, got ${JSON.stringify(text)}`, {
+      hint: 'use an http(s) URL such as http://127.0.0.1:8080/ingest, or `sandbox` for the embedded pipeline',
+    });
+  }
+  return {
+    kind: 'http',
+    url: t,
+    method: D.DEFAULT_METHOD,
+    headers: {},
+    connections: D.DEFAULT_CONNECTIONS,
+    pipelining: D.DEFAULT_PIPELINING,
+    timeoutMs: D.DEFAULT_TIMEOUT_MS,
+  };
+}
+
+/** The sandbox's parameters when the scenario has no `sandbox:` block: its schema's defaults. */
+export function defaultSandboxParams(): Record<string, unknown> {
+  const r = sandboxParamsSchema.safeParse({});
+  return r.success ? (r.data as Record<string, unknown>) : {};
+}
+
+function resolveEngine(e: Partial<EngineSettings>, phases: PhaseSpec[], timeoutMs: number, maxInFlight?: number): EngineConfig {
+  const peak = peakRate(phases);
+  const warm = Math.ceil(peak * D.WARMUP_SHARE_OF_PEAK);
+  return {
+    maxInFlight: maxInFlight ?? e.maxInFlight ?? Math.max(D.MIN_MAX_IN_FLIGHT, Math.ceil(peak * D.IN_FLIGHT_HOLD_S)),
+    intervalMs: e.intervalMs ?? D.DEFAULT_INTERVAL_MS,
+    warmupRequests: e.warmupRequests ?? Math.min(D.WARMUP_MAX, Math.max(D.WARMUP_MIN, warm)),
+    drainTimeoutMs: e.drainTimeoutMs ?? timeoutMs + D.DRAIN_GRACE_MS,
+  };
+}
+
+function checkNumber(flag: string, v: number | undefined, min: number, max: number, opts: { int?: boolean; show?: (n: number) => string } = {}): void {
+  if (v === undefined) return;
+  const show = opts.show ?? String;
+  const ok = Number.isFinite(v) && v >= min && v <= max && (!opts.int || Number.isInteger(v));
+  if (!ok) throw new UserError(`${flag}: expected ${opts.int ? 'an integer' : 'a number'} from ${show(min)} to ${show(max)}, got ${show(v)}`);
+}
+
+/** Flag values are checked here too, so a bad override is a UserError however the plan is built. */
+function checkOverrides(o: PlanOverrides): void {
+  checkNumber('--rate', o.rate, 0, MAX_RATE, { show: (n) => `${n}/s` });
+  checkNumber('--duration', o.durationMs, 1, MAX_PHASE_MS, { show: formatDuration });
+  checkNumber('--connections', o.connections, 1, MAX_CONNECTIONS, { int: true });
+  checkNumber('--pipelining', o.pipelining, 1, MAX_PIPELINING, { int: true });
+  checkNumber('--timeout', o.timeoutMs, 1, MAX_TIMEOUT_MS, { show: formatDuration });
+  checkNumber('--max-in-flight', o.maxInFlight, 1, 10_000_000, { int: true });
+  checkNumber('--seed', o.seed, 0, 0xffff_ffff, { int: true });
+  checkNumber('--vehicles', o.vehicles, FLEET_LIMITS.minVehicles, FLEET_LIMITS.maxVehicles, { int: true });
+  if (o.name !== undefined && !(D.NAME_PATTERN.test(o.name) && o.name.length <= D.NAME_MAX_LENGTH)) {
+    throw new UserError(`--name: expected letters, digits, - and _ (at most ${D.NAME_MAX_LENGTH}), got ${JSON.stringify(o.name)}`);
+  }
+}

@@ -1,0 +1,181 @@
+import type { PhaseSpec } from '../load/phase.js';
+import { maskHeaders } from '../targets/env-headers.js';
+import { MIX_KINDS } from '../telemetry/fleet-config.js';
+import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
+import { formatDuration } from '../util/units.js';
+import { defaultSandboxParams } from './build-plan.js';
+import { meanBodyBytes, peakRate, phaseMessages, totalDurationMs, totalMessages } from './plan-math.js';
+import type { RunPlan, TargetConfig } from './run-plan.js';
+
+/**
+ * What `rushhour validate` prints for a plan, and its `--json` form. Pure: nothing is sent or
+ * resolved. Header values are never shown (only their names): they may hold secrets, and
+ * `${ENV}` references stay unresolved anyway. A password in the target URL is masked too.
+ */
+
+/** Closed-form figures of a plan (see plan-math.ts). */
+export interface PlanEstimate {
+  durationMs: number;
+  /** Expected arrivals over all phases (not rounded). */
+  messages: number;
+  /** Arrivals per second. */
+  peakRate: number;
+  /** vehicles / mean cadence, arrivals per second. */
+  fleetRate: number;
+  /** Estimated mean JSON body size over the mix, bytes. */
+  meanBodyBytes: number;
+  /** messages × meanBodyBytes. */
+  bytes: number;
+}
+
+/** The plan for `--json`: header values replaced by `***`, plus the estimate. */
+export type PlanJson = Omit<RunPlan, 'target'> & { target: TargetConfig; estimate: PlanEstimate };
+
+export function estimatePlan(plan: RunPlan): PlanEstimate {
+  const messages = totalMessages(plan.phases);
+  const body = meanBodyBytes(plan.fleet);
+  return {
+    durationMs: totalDurationMs(plan.phases),
+    messages,
+    peakRate: peakRate(plan.phases),
+    fleetRate: fleetRate(plan.fleet),
+    meanBodyBytes: body,
+    bytes: messages * body,
+  };
+}
+
+/** A deep copy of the plan safe to print or store: no header values, no URL password. */
+export function planToJson(plan: RunPlan): PlanJson {
+  const copy = structuredClone(plan);
+  return { ...copy, target: maskTarget(copy.target), estimate: estimatePlan(plan) };
+}
+
+function maskTarget(t: TargetConfig): TargetConfig {
+  return t.kind === 'http' ? { ...t, url: maskUrl(t.url), headers: maskHeaders(t.headers) } : t;
+}
+
+/** `https://user:secret@host/` → `https://user:***@host/`; other URLs unchanged. */
+export function maskUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (!url.password) return text;
+    url.password = '***';
+    return url.href;
+  } catch {
+    return text;
+  }
+}
+
+const num = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const rate = (perS: number) => `${num(perS)}/s`;
+
+/** Binary units, as sizes are written in scenarios: `512 B`, `64 KiB`, `1.5 MiB`. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? Math.round(v) : num(v, 1)} ${units[i]}`;
+}
+
+/** A length of time in h/m/s parts: `14m30s`, `1h`, `750ms`. */
+export function formatSpan(ms: number): string {
+  if (ms < 1000 || !Number.isInteger(ms / 1000)) return formatDuration(ms);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const sec = (ms % 60_000) / 1000;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${sec ? `${sec}s` : ''}`;
+}
+
+/** The rates of one phase in words: `100/s → 2000/s`, `1000/s ± 500/s, period 5m`. */
+export function phaseRates(p: PhaseSpec): string {
+  switch (p.kind) {
+    case 'constant':
+      return rate(p.rate);
+    case 'ramp':
+      return `${rate(p.from)} → ${rate(p.to)}`;
+    case 'step':
+      return `${rate(p.from)} → ${rate(p.to)} in ${p.steps} steps`;
+    case 'spike':
+      return `${rate(p.base)}, ${rate(p.peak)} at ${formatDuration(p.atMs)} for ${formatDuration(p.forMs)}`;
+    case 'sine':
+      return `${rate(p.mean)} ± ${rate(p.amplitude)}, period ${formatDuration(p.periodMs)}`;
+    case 'idle':
+      return 'no traffic';
+  }
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
+
+/** `a.b=value` for every leaf of `params` that differs from `defaults` (the sandbox block, shortly). */
+export function changedLeaves(params: unknown, defaults: unknown, prefix = ''): string[] {
+  if (params !== null && typeof params === 'object' && !Array.isArray(params)) {
+    const d = defaults !== null && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
+    return Object.entries(params).flatMap(([k, v]) => changedLeaves(v, d[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(params) === JSON.stringify(defaults) ? [] : [`${prefix}=${JSON.stringify(params)}`];
+}
+
+function targetLines(t: TargetConfig): string[] {
+  const conn = `${t.connections} connections, pipelining ${t.pipelining}, timeout ${formatDuration(t.timeoutMs)}`;
+  if (t.kind === 'sandbox') {
+    const changed = changedLeaves(t.params, defaultSandboxParams());
+    const params = changed.length ? changed.join(', ') : 'default model parameters';
+    return [`target      sandbox (embedded pipeline; ${conn})`, `sandbox     ${params}`];
+  }
+  const names = Object.keys(t.headers);
+  const headers = names.length ? `${names.join(', ')} (values hidden)` : 'none';
+  return [`target      http ${t.method} ${maskUrl(t.url)} (${conn})`, `headers     ${headers}`];
+}
+
+function phaseLines(phases: PhaseSpec[]): string[] {
+  const rows = phases.map((p, i) => [
+    `  ${i + 1}.`,
+    p.name,
+    p.kind,
+    phaseRates(p),
+    formatSpan(p.durationMs),
+    `~${num(phaseMessages(p), 0)} msgs`,
+  ]);
+  return [`phases      ${phases.length}, ${formatSpan(totalDurationMs(phases))} in all`, ...pad(rows)];
+}
+
+function fleetLines(plan: RunPlan, est: PlanEstimate): string[] {
+  const f = plan.fleet;
+  const c = f.cadence;
+  const source = plan.rateSource === 'fleet' ? 'rate source: fleet (phases without a rate run at the fleet rate)' : 'rate source: phases';
+  const total = Object.values(f.mix).reduce((a, b) => a + b, 0);
+  const mix = MIX_KINDS.filter(([key]) => f.mix[key] > 0)
+    .map(([key, kind]) => `${kind} ${num((100 * f.mix[key]) / total, 2)}%`)
+    .join(', ');
+  const pk = f.partitionKey;
+  return [
+    `fleet       ${num(f.vehicles)} vehicles reporting every ${formatDuration(c.minMs)}..${formatDuration(c.maxMs)} (mean ${formatDuration(meanCadenceMs(f))}) → fleet rate ${rate(est.fleetRate)}; ${source}`,
+    `mix         ${mix}; diagnostic dumps ${formatBytes(f.diagnosticBytes)}`,
+    `partitions  by ${pk.strategy}, skew ${pk.skew} (${num(pk.fleets)} fleets, ${num(pk.tenants)} tenants)`,
+  ];
+}
+
+/** The lines `rushhour validate` prints, in order. */
+export function describePlan(plan: RunPlan): string[] {
+  const est = estimatePlan(plan);
+  const e = plan.engine;
+  return [
+    `scenario    ${plan.name}${plan.description ? ` — ${plan.description}` : ''}`,
+    `source      ${plan.source ?? 'command-line flags (quick mode)'}`,
+    `seed        ${plan.seed}`,
+    ...targetLines(plan.target),
+    ...phaseLines(plan.phases),
+    `messages    ~${num(est.messages, 0)} in ${formatSpan(est.durationMs)}, peak ${rate(est.peakRate)}`,
+    `bytes       ~${formatBytes(est.bytes)} (mean body ~${formatBytes(est.meanBodyBytes)}, estimated from the mix)`,
+    ...fleetLines(plan, est),
+    `thresholds  ${plan.thresholds.length ? plan.thresholds.map((t) => t.source).join('; ') : 'none'}`,
+    `engine      max in flight ${num(e.maxInFlight)}, warm-up ${num(e.warmupRequests)} requests, drain timeout ${formatDuration(e.drainTimeoutMs)}, interval ${formatDuration(e.intervalMs)}`,
+  ];
+}

@@ -1,0 +1,61 @@
+import { parseDuration } from '../util/units.js';
+import type { ThresholdSpec } from './run-plan.js';
+
+/**
+ * Thresholds as written in a scenario (`p99 < 250ms`, `error_rate < 1%`), parsed into a
+ * ThresholdSpec. Latency metrics take a duration (value stored in ms); ratio metrics take a
+ * percentage (`1%`) or a fraction (`0.01`), stored as a ratio (0.01).
+ */
+
+const PERCENTILES = ['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
+
+/** Latency from the intended time (`p99`), service time (`service_p99`) and schedule lag (`lag_p99`). */
+export const LATENCY_METRICS: readonly string[] = [
+  ...PERCENTILES,
+  ...PERCENTILES.map((p) => `service_${p}`),
+  ...PERCENTILES.map((p) => `lag_${p}`),
+];
+
+/** Ratios 0..1: failed / sent, dropped / offered, achieved rate / target rate. */
+export const RATIO_METRICS: readonly string[] = ['error_rate', 'drop_rate', 'achieved_rate'];
+
+export const THRESHOLD_OPS: readonly ThresholdSpec['op'][] = ['<=', '>=', '==', '<', '>'];
+
+const SHAPE = /^\s*([A-Za-z0-9_]+)\s*(<=|>=|==|<|>)\s*(\S(?:.*\S)?)\s*$/;
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+const FRACTION = /^\d+(?:\.\d+)?$/;
+
+const EXAMPLE = 'such as "p99 < 250ms" or "error_rate < 1%"';
+
+/** Parse one threshold; on failure `error` says what was expected (no field path, the caller adds it). */
+export function parseThreshold(text: string): ThresholdSpec | { error: string } {
+  const m = SHAPE.exec(text);
+  if (!m) return { error: `expected "<metric> <op> <value>" ${EXAMPLE}, got ${JSON.stringify(text)}` };
+  const [, metric, op, valueText] = m;
+  const source = `${metric} ${op} ${valueText}`;
+  if (LATENCY_METRICS.includes(metric)) {
+    const value = parseDuration(valueText);
+    if (value === undefined) {
+      return { error: `expected a duration with a unit after "${metric} ${op}", such as 250ms or 1.5s, got ${JSON.stringify(valueText)}` };
+    }
+    return { source, metric, op: op as ThresholdSpec['op'], value };
+  }
+  if (RATIO_METRICS.includes(metric)) {
+    const value = parseRatio(valueText, metric);
+    if (typeof value !== 'number') return value;
+    return { source, metric, op: op as ThresholdSpec['op'], value };
+  }
+  return { error: `unknown metric ${JSON.stringify(metric)}; expected one of ${[...LATENCY_METRICS, ...RATIO_METRICS].join(', ')}` };
+}
+
+/** `1%` → 0.01, `0.01` → 0.01. A bare number above 1 is ambiguous and rejected. */
+function parseRatio(text: string, metric: string): number | { error: string } {
+  const pct = PERCENT.exec(text);
+  const value = pct ? Number(pct[1]) / 100 : FRACTION.test(text) ? Number(text) : undefined;
+  const bad = { error: `expected a percentage such as 1% or a fraction such as 0.01 for ${metric}, got ${JSON.stringify(text)}` };
+  if (value === undefined) return bad;
+  if (!pct && value > 1) return { error: `expected a percentage or a fraction 0..1 for ${metric}; ${text} is ambiguous: write ${text}% or ${value / 100}` };
+  // achieved_rate may exceed 100% (a pacer running slightly ahead); the others are shares of a whole.
+  if (metric !== 'achieved_rate' && value > 1) return { error: `expected at most 100% for ${metric}, got ${text}` };
+  return value;
+}

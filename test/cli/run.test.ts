@@ -1,0 +1,126 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+
+let ok: TestServer;
+let failing: TestServer;
+beforeAll(async () => {
+  ok = await startServer((_req, _body, res) => res.writeHead(202).end());
+  failing = await startServer((_req, _body, res) => res.writeHead(503).end());
+});
+afterAll(async () => {
+  await ok.close();
+  await failing.close();
+});
+
+describe('rushhour run (child process)', () => {
+  it('quick mode writes a complete results directory and a summary with the documented contract', async () => {
+    const out = join(tempDir(), 'quick');
+    const r = await runCli(['run', '--target', ok.url, '--rate', '200/s', '--duration', '2s', '--out', out, '--json']);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.code).toBe(0);
+    for (const f of ['journal.jsonl', 'latency.hlog', 'summary.json', 'report.md']) expect(existsSync(join(out, f)), f).toBe(true);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
+    expect(summary.schema).toBe('rushhour.summary/1');
+    expect(summary.status).toBe('completed');
+    expect(summary.counts).toMatchObject({ planned: 400, due: 400, sent: 400, ok: 400, failed: 0, dropped: 0 });
+    expect(summary.rate.target).toBeCloseTo(200, 0);
+    expect(summary.rate.achieved).toBeCloseTo(200, 0);
+    for (const k of ['p50', 'p90', 'p99', 'p999', 'max']) {
+      expect(typeof summary.latency[k]).toBe('number');
+      expect(typeof summary.serviceTime[k]).toBe('number');
+      expect(typeof summary.scheduleLag[k]).toBe('number');
+    }
+    expect(summary.slowest.length).toBeGreaterThan(0);
+    expect(summary.slowest[0].traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(summary.exitCode).toBe(0);
+    const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(journal[0].type).toBe('start');
+    expect(journal.at(-1).type).toBe('end');
+    expect(journal.filter((j) => j.type === 'interval').length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(out, 'latency.hlog'), 'utf8')).toMatch(/^Tag=latency,/m);
+    // progress went to stderr under --json, one plain line per interval
+    expect(r.stderr).toMatch(/t=\s*1s\s+rate/);
+  });
+
+  it('exits 1 when a threshold fails, and prints the threshold table', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'fail.yaml');
+    writeFileSync(file, `name: failing\nseed: 3\ntarget:\n  http:\n    url: ${failing.url}\nphases:\n  - { kind: constant, rate: 100/s, duration: 1s }\nthresholds:\n  - error_rate < 1%\n  - p99 < 10s\n`);
+    const r = await runCli(['run', file, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/error_rate < 1%\s+100\.00%\s+FAIL/);
+    expect(r.stdout).toMatch(/p99 < 10s\s+\S+\s+PASS/);
+    expect(r.stdout).toMatch(/5xx 100/);
+  });
+
+  it('SIGINT stops sending, writes all results and exits 130', async () => {
+    const out = join(tempDir(), 'int');
+    const p = runCli(['run', '--target', ok.url, '--rate', '100', '--duration', '60s', '--out', out]);
+    await waitFor(() => existsSync(join(out, 'journal.jsonl')) && readFileSync(join(out, 'journal.jsonl'), 'utf8').includes('"interval"'));
+    p.child.kill('SIGINT');
+    const r = await p;
+    expect(r.code).toBe(130);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.status).toBe('interrupted');
+    expect(summary.exitCode).toBe(130);
+    expect(summary.counts.sent).toBeGreaterThan(50);
+    expect(summary.counts.sent).toBeLessThan(6000);
+  });
+
+  it('`report` rebuilds summary.json and report.md from a run whose process was killed', async () => {
+    const out = join(tempDir(), 'killed');
+    const p = runCli(['run', '--target', ok.url, '--rate', '100', '--duration', '60s', '--out', out]);
+    await waitFor(() => existsSync(join(out, 'journal.jsonl')) && readFileSync(join(out, 'journal.jsonl'), 'utf8').split('"interval"').length > 3);
+    p.child.kill('SIGKILL');
+    await p;
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const r = await runCli(['report', out, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.status).toBe('incomplete');
+    expect(summary.counts.sent).toBeGreaterThanOrEqual(200);
+    expect(summary.latency.p50).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/INCOMPLETE/);
+  });
+
+  it('refuses to overwrite a results directory that already holds a run', async () => {
+    const out = join(tempDir(), 'twice');
+    expect((await runCli(['run', '--target', ok.url, '--rate', '50', '--duration', '1s', '--out', out])).code).toBe(0);
+    const again = await runCli(['run', '--target', ok.url, '--rate', '50', '--duration', '1s', '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a run/);
+  });
+
+  it.each([
+    [['--rate', 'fast', '--duration', '1s'], /--rate expects a rate such as 2000 or 2000\/s, got "fast"/],
+    [['--rate', '10', '--duration', 'soon'], /--duration expects a duration such as 500ms/],
+    [['--target', 'ftp://x', '--rate', '10', '--duration', '1s'], /http/],
+    [['--rate', '10'], /--duration/],
+  ])('bad flags %j exit 2 with a clear message and no stack trace', async (args, message) => {
+    const r = await runCli(['run', ...args, '--out', join(tempDir(), 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--help teaches with real examples', async () => {
+    const r = await runCli(['run', '--help'], { env: { OCLIF_COLUMNS: '200' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rushhour run scenarios\/smoke\.yaml/);
+    expect(r.stdout).toMatch(/--target http:\/\/127\.0\.0\.1:8080\/ingest --rate 2000 --duration 30s/);
+    expect(r.stdout).toMatch(/130 interrupted/);
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('waitFor: timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

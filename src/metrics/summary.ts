@@ -90,8 +90,8 @@ export function buildSummary(ctx: SummaryContext): Summary {
     errorRate: round6(errorRate), dropRate: round6(dropRate), latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
-      maxEventLoopLagMs: Math.max(0, ...journal.intervals.map((i) => i.eventLoopLagMs)),
-      maxScheduleLagP99Ms: Math.max(0, ...journal.intervals.map((i) => i.scheduleLag.p99)),
+      maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),
+      maxScheduleLagP99Ms: journal.intervals.reduce((m, i) => Math.max(m, i.scheduleLag.p99), 0),
       warnings: journal.warnings.length,
     },
     slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),

@@ -1,15 +1,16 @@
 import type { Pacer } from '../load/pacer.js';
 import { LatencyRecorder } from '../metrics/recorder.js';
-import { percentilesMs } from '../metrics/histogram.js';
+import { round3 } from '../metrics/histogram.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import type { Target } from '../targets/target.js';
 import { OK } from '../targets/outcome.js';
 import type { OutMessage } from '../telemetry/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
-import type { Counts, EndReason, EngineEvent, EventListener, IntervalSnapshot, WarmupResult } from './events.js';
+import type { Counts, EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
 import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
 import { InFlightSlots } from './slots.js';
+import { buildSnapshot } from './snapshot.js';
 import { SlowestTracker } from './slowest.js';
 import { TraceIds } from './trace-context.js';
 import { runWarmup } from './warmup.js';
@@ -266,19 +267,11 @@ export class Engine {
     const schedule = this.opts.schedule;
     const { counts, errors } = this.counters.take();
     counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
-    const seconds = Math.max(1e-3, (endMs - startMs) / 1000);
     const phase = this.opts.plan.phases[Math.max(0, this.phaseIndex)];
-    const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: Math.round(latencyMs * 1000) / 1000, n, dueMs: Math.round(dueMs * 1000) / 1000, outcome }));
-    const eventLoopLagMs = this.lag.takeMaxMs();
+    const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
+    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
     this.recorder.roll((h) => {
-      const snapshot: IntervalSnapshot = {
-        index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors,
-        inFlight: this.slots.inUse,
-        targetRate: Math.round((counts.due / seconds) * 100) / 100,
-        achievedRate: Math.round((counts.sent / seconds) * 100) / 100,
-        latency: percentilesMs(h.latency), serviceTime: percentilesMs(h.serviceTime), scheduleLag: percentilesMs(h.scheduleLag),
-        eventLoopLagMs, slowest,
-      };
+      const snapshot = buildSnapshot(base, h);
       this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms: h });
       for (const w of this.warnings.check(snapshot, this.opts.plan.engine.maxInFlight)) this.emit({ type: 'warning', at: this.iso(endMs), tMs: endMs, ...w });
     });

@@ -3,7 +3,8 @@ import { formatMs } from '../util/units.js';
 
 /** Formats one interval as a single plain line (for CI logs and non-TTY output). Pure. */
 export function formatIntervalLine(s: IntervalSnapshot): string {
-  const t = (s.endMs / 1000).toFixed(0).padStart(5);
+  // Whole seconds for regular intervals; one decimal for the short last one (the drain).
+  const t = (s.endMs % 1000 === 0 ? (s.endMs / 1000).toFixed(0) : (s.endMs / 1000).toFixed(1)).padStart(5);
   const errs = Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ');
   const parts = [
     `t=${t}s`,

@@ -299,7 +299,7 @@ export class Engine {
     const unfinished = this.slots.inUse;
     const openStart = this.intervalIndex * this.opts.plan.engine.intervalMs;
     const c = this.counters.counts;
-    if (endMs - openStart >= 1 || c.sent + c.completed + c.dropped > 0) this.closeInterval(Math.max(endMs, openStart));
+    if (c.sent + c.completed + c.dropped > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart));
     this.state = 'done';
     this.lag.stop();
     this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished });

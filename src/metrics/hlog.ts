@@ -43,11 +43,15 @@ export interface HlogContents {
   cumulative: Record<SeriesName, Histogram>;
 }
 
+/** Called for each interval histogram read; the histogram may be reused after the call returns. */
+export type HlogVisitor = (series: SeriesName, startSec: number, endSec: number, histogram: Histogram) => void;
+
 /**
  * Reads a log written by HlogWriter. A truncated last line (a killed run) is skipped, not an error.
- * Interval histograms are kept only when `keepIntervals` is true (memory grows with run length).
+ * Interval histograms are kept only when `keepIntervals` is true (memory grows with run length);
+ * `visit` sees every interval as it is read, in constant memory.
  */
-export function readHlog(text: string, keepIntervals = false): HlogContents {
+export function readHlog(text: string, keepIntervals = false, visit?: HlogVisitor): HlogContents {
   const lines = text.split('\n');
   const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
   const reader = new hdr.HistogramLogReader(complete.join('\n'));
@@ -64,9 +68,10 @@ export function readHlog(text: string, keepIntervals = false): HlogContents {
     const series = TAG_SERIES[h.tag];
     if (!series) continue;
     cumulative[series].add(h);
-    if (keepIntervals) {
-      intervals[series].push({ startSec: h.startTimeStampMsec / 1000 - reader.baseTimeSec, endSec: h.endTimeStampMsec / 1000 - reader.baseTimeSec, histogram: h });
-    }
+    const startSec = h.startTimeStampMsec / 1000 - reader.baseTimeSec;
+    const endSec = h.endTimeStampMsec / 1000 - reader.baseTimeSec;
+    visit?.(series, startSec, endSec, h);
+    if (keepIntervals) intervals[series].push({ startSec, endSec, histogram: h });
   }
   return { startEpochMs: reader.startTimeSec * 1000, intervals, cumulative };
 }

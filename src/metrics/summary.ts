@@ -37,9 +37,22 @@ export interface Summary {
   generator: { maxEventLoopLagMs: number; maxScheduleLagP99Ms: number; warnings: number };
   slowest: SlowRequest[];
   warnings: { at: string; code: string; message: string }[];
+  /** Latency (from the intended time) per phase, ms. */
+  phases: { name: string; kind: string; startMs: number; endMs: number; latency: Percentiles }[];
+  /** Latency of every non-idle part of the run outside the windows right after idle gaps. */
+  baseline: Percentiles;
+  /** The first AFTER_GAP_WINDOW_MS after each idle phase (cold starts show here), against the baseline. */
+  afterIdleGaps: { gap: string; startMs: number; endMs: number; latency: Percentiles; p99VsBaseline: number | null }[];
   thresholds: ThresholdResult[];
   passed: boolean;
   exitCode: number;
+}
+
+/** Latency by window, read from the hlog (see phase-stats.ts). */
+export interface WindowFigures {
+  phases: Summary['phases'];
+  baseline: Percentiles;
+  afterIdleGaps: { gap: string; startMs: number; endMs: number; latency: Percentiles }[];
 }
 
 export interface SummaryContext {
@@ -48,6 +61,7 @@ export interface SummaryContext {
   /** Planned arrivals and duration of the whole schedule, and its peak rate (per s). */
   planned: { arrivals: number; durationMs: number; peakRate: number };
   targetDescription: string;
+  windows: WindowFigures;
 }
 
 function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record<string, number> } {
@@ -96,6 +110,9 @@ export function buildSummary(ctx: SummaryContext): Summary {
     },
     slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),
     warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),
+    phases: ctx.windows.phases,
+    baseline: ctx.windows.baseline,
+    afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({ ...g, p99VsBaseline: ctx.windows.baseline.p99 > 0 && g.latency.count > 0 ? round3(g.latency.p99 / ctx.windows.baseline.p99) : null })),
     thresholds, passed, exitCode,
   };
 }

@@ -1,6 +1,6 @@
 import type { Summary } from '../metrics/summary.js';
 import type { Journal } from '../results/journal-reader.js';
-import { formatSummary } from '../ui/summary-table.js';
+import { afterGapLine, formatSummary } from '../ui/summary-table.js';
 import { formatMs } from '../util/units.js';
 
 /** Most interval rows in the report's timeline; longer runs are folded into equal buckets. */
@@ -19,6 +19,16 @@ export function renderMarkdownReport(summary: Summary, journal: Journal): string
   out.push(`- Warm-up before the clock: ${summary.warmup.requests} request(s), ${summary.warmup.failed} failed, ${formatMs(summary.warmup.durationMs)} (not in the figures below)`);
   for (const p of journal.phases) out.push(`- Phase ${p.index + 1} \`${p.name}\` (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`);
   out.push('');
+  if (summary.phases.length > 0) {
+    out.push('## Latency by phase', '', '| phase | kind | from (s) | to (s) | requests | p50 | p99 | max |', '|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const p of summary.phases) out.push(`| ${p.name} | ${p.kind} | ${(p.startMs / 1000).toFixed(1)} | ${(p.endMs / 1000).toFixed(1)} | ${p.latency.count} | ${formatMs(p.latency.p50)} | ${formatMs(p.latency.p99)} | ${formatMs(p.latency.max)} |`);
+    out.push('');
+  }
+  if (summary.afterIdleGaps.length > 0) {
+    out.push('## After idle gaps', '', `Baseline (non-idle time outside the windows below): p50 ${formatMs(summary.baseline.p50)}, p99 ${formatMs(summary.baseline.p99)}.`, '');
+    for (const g of summary.afterIdleGaps) out.push(`- ${afterGapLine(g)}`);
+    out.push('');
+  }
   out.push('## Timeline', '', '| t (s) | phase | target/s | achieved/s | p50 | p99 | max | errors | dropped |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of timelineRows(journal)) out.push(row);
   out.push('');

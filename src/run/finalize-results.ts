@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createSchedule } from '../load/pacers.js';
 import { readHlog } from '../metrics/hlog.js';
+import { comparisonWindows, WindowAccumulator, windowFigures, type PhaseSpan } from '../metrics/phase-stats.js';
 import { buildSummary, type Summary } from '../metrics/summary.js';
 import { renderMarkdownReport } from '../reports/markdown-report.js';
 import { readJournal } from '../results/journal-reader.js';
@@ -13,15 +14,19 @@ import { resultPath } from '../results/results-dir.js';
  */
 export function finalizeResults(dir: string, targetDescription?: string): Summary {
   const journal = readJournal(dir);
-  const hlogPath = resultPath(dir, 'hlog');
-  const hlog = readHlog(existsSync(hlogPath) ? readFileSync(hlogPath, 'utf8') : '');
   const plan = journal.start.plan;
   const schedule = createSchedule(plan.phases);
+  const spans: PhaseSpan[] = plan.phases.map((p, i) => ({ index: i, name: p.name, kind: p.kind, startMs: schedule.phaseStartMs(i), endMs: schedule.phaseStartMs(i + 1) }));
+  const windows = comparisonWindows(spans);
+  const acc = new WindowAccumulator([...windows.phases, ...windows.afterGaps], windows.baselineExcludes);
+  const hlogPath = resultPath(dir, 'hlog');
+  const hlog = readHlog(existsSync(hlogPath) ? readFileSync(hlogPath, 'utf8') : '', false, acc.visit);
   const summary = buildSummary({
     journal,
     cumulative: hlog.cumulative,
     planned: { arrivals: schedule.count, durationMs: schedule.durationMs, peakRate: Math.round(schedule.peakRate() * 1000) / 1000 },
     targetDescription: targetDescription ?? journal.start.target ?? describeTarget(plan.target),
+    windows: windowFigures(spans, acc, windows.afterGaps),
   });
   writeAtomic(resultPath(dir, 'summary'), JSON.stringify(summary, null, 2) + '\n');
   writeAtomic(resultPath(dir, 'report'), renderMarkdownReport(summary, journal));

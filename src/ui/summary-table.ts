@@ -25,6 +25,11 @@ export function formatSummary(s: Summary, dir?: string): string[] {
       label, formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max),
     ]),
   ]));
+  if (s.afterIdleGaps.length > 0) {
+    lines.push('');
+    lines.push(`baseline (outside idle gaps and the ${s.afterIdleGaps[0] ? ((s.afterIdleGaps[0].endMs - s.afterIdleGaps[0].startMs) / 1000).toFixed(0) : 5} s after each): p50 ${formatMs(s.baseline.p50)}, p99 ${formatMs(s.baseline.p99)}`);
+    for (const g of s.afterIdleGaps) lines.push(afterGapLine(g));
+  }
   if (s.thresholds.length > 0) {
     lines.push('');
     lines.push(...table([
@@ -46,4 +51,12 @@ export function verdict(s: Summary): string {
   if (s.status === 'interrupted') return 'INTERRUPTED';
   if (s.status === 'incomplete') return 'INCOMPLETE (the run was killed)';
   return s.passed ? 'PASS' : 'FAIL';
+}
+
+/** "after idle gap 'gap-1' (20.0–25.0 s): p99 1.21s vs baseline 38.2ms (31.7×), max 1.40s" */
+export function afterGapLine(g: Summary['afterIdleGaps'][number]): string {
+  const span = `${(g.startMs / 1000).toFixed(1)}–${(g.endMs / 1000).toFixed(1)} s`;
+  if (g.latency.count === 0) return `after idle gap '${g.gap}' (${span}): no requests completed`;
+  const ratio = g.p99VsBaseline === null ? '' : ` (${g.p99VsBaseline.toFixed(1)}× the baseline p99)`;
+  return `after idle gap '${g.gap}' (${span}): p50 ${formatMs(g.latency.p50)}, p99 ${formatMs(g.latency.p99)}${ratio}, max ${formatMs(g.latency.max)}`;
 }

@@ -1,8 +1,216 @@
 import { z } from 'zod';
+import { parseDuration, parseRate, parseSize } from '../util/units.js';
+import { RUNTIMES } from './cold-start.js';
 
 /**
- * The scenario's `sandbox:` block. Placeholder until the sandbox model lands (issue #4):
- * it accepts an empty object only, so unknown keys are still errors.
+ * The scenario's `sandbox:` block: every parameter of the sandbox model, all optional.
+ *
+ * Input is YAML-friendly (durations as text with a unit, `"20s"`; ranges `"200ms..400ms"`;
+ * sizes `"256KiB"`; rates `10000` or `"10000/s"`). Output (`SandboxParams`) is resolved:
+ * durations and ranges in ms, sizes in bytes, rates per second. Objects are strict: an
+ * unknown key is an error. README.md in this folder explains what each parameter models.
  */
-export const sandboxParamsSchema = z.object({}).strict();
+
+const durationMessage = 'expected a duration with a unit (ms, s, m, h), e.g. "500ms" or "20s"';
+
+function toMs(text: string, ctx: z.RefinementCtx): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: ${durationMessage}` });
+    return z.NEVER;
+  }
+  return ms;
+}
+
+/** Mirrors units.ts, so editors can check durations against the JSON Schema. */
+const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$';
+const RANGE_PATTERN = `^${DURATION_PATTERN.slice(1, -1)}(\\.\\.${DURATION_PATTERN.slice(1, -1)})?$`;
+
+const durationText = z.string({ error: durationMessage }).meta({ pattern: DURATION_PATTERN }).transform(toMs);
+
+/**
+ * Editor docs: JSON Schema `description` and, as a person would write it, `default` (zod drops
+ * defaults of transformed fields from the JSON Schema; the scenario schema generator restores it).
+ */
+function doc(description: string, def: unknown) {
+  return { description: `${description} Default: ${String(def)}.`, default: def };
+}
+
+/** A duration in ms; `def` is the default as it would be written. */
+function duration(def: string, description: string) {
+  return durationText.default(parseDuration(def) as number).meta(doc(description, def));
+}
+
+/** `"1ms..3ms"` (uniform in the range) or `"2ms"` (fixed) → `{minMs, maxMs}`. */
+const rangeText = z
+  .string({ error: `expected a duration or a range of durations, e.g. "2ms" or "1ms..3ms"` })
+  .meta({ pattern: RANGE_PATTERN })
+  .transform((text, ctx) => {
+    const parts = text.split('..');
+    if (parts.length > 2) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a range: write "min..max", e.g. "1ms..3ms"` });
+      return z.NEVER;
+    }
+    const minMs = toMs(parts[0], ctx);
+    const maxMs = parts.length === 2 ? toMs(parts[1], ctx) : minMs;
+    if (typeof minMs === 'number' && typeof maxMs === 'number' && maxMs < minMs) {
+      ctx.addIssue({ code: 'custom', message: `range "${text}" ends before it starts` });
+    }
+    return { minMs, maxMs };
+  });
+
+function range(def: string, description: string) {
+  const [lo, hi = lo] = def.split('..');
+  const value = { minMs: parseDuration(lo) as number, maxMs: parseDuration(hi) as number };
+  return rangeText.default(value).meta(doc(description, def));
+}
+
+function count(def: number, min: number, max: number, description: string) {
+  return z.number().int().min(min).max(max).default(def).meta(doc(description, def));
+}
+
+const sizeInput = z.union([z.number(), z.string()], { error: 'expected a size, e.g. 262144 or "256KiB"' });
+
+function size(def: string, description: string) {
+  return sizeInput
+    .transform((v, ctx) => {
+      const bytes = parseSize(v);
+      if (bytes === undefined || bytes < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not a size: use bytes or a unit (KiB, MiB, KB, MB)` });
+        return z.NEVER;
+      }
+      return bytes;
+    })
+    .default(parseSize(def) as number)
+    .meta(doc(description, def));
+}
+
+/** A rate per second, or `null` for `"unlimited"`; `def` as it would be written. */
+function rate(def: string, description: string) {
+  return z
+    .union([z.number(), z.string()], { error: 'expected a rate, e.g. 10000 or "10000/s", or "unlimited"' })
+    .transform((v, ctx) => {
+      if (v === 'unlimited') return null;
+      const perSec = parseRate(v);
+      if (perSec === undefined || perSec <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not a rate: use e.g. 10000, "10000/s", "600/m" or "unlimited"` });
+        return z.NEVER;
+      }
+      return perSec;
+    })
+    .default(def === 'unlimited' ? null : (parseRate(def) as number))
+    .meta(doc(description, def));
+}
+
+/** The fields every function (ingest and processor) has, with the function's own defaults. */
+function functionFields(workTimeDefault: string) {
+  return {
+    runtime: z.enum(RUNTIMES).default('node').meta(doc('Runtime preset of the cold-start init time.', 'node')),
+    memory: count(512, 128, 10_240, 'Memory setting in MB; init time scales with it (see cold-start.ts).'),
+    initTime: rangeText
+      .nullable()
+      .default(null)
+      .meta({ description: 'Init time of a cold start, e.g. "100ms..300ms", instead of the runtime preset scaled by memory. Default: from runtime and memory.' }),
+    workTime: range(workTimeDefault, 'Time the function spends per invocation, excluding the database.'),
+    idleTimeout: duration('20s', 'An environment idle this long is reclaimed; the next request pays a cold start.'),
+    reservedConcurrency: count(1000, 1, 10_000, 'Most environments (concurrent invocations); past it invocations are throttled.'),
+    provisionedConcurrency: count(0, 0, 10_000, 'Environments kept initialized from the start and never reclaimed.'),
+  };
+}
+
+function provisionedWithinReserved(f: { reservedConcurrency: number; provisionedConcurrency: number }, ctx: z.RefinementCtx) {
+  if (f.provisionedConcurrency > f.reservedConcurrency) {
+    ctx.addIssue({ code: 'custom', path: ['provisionedConcurrency'], message: `must not exceed reservedConcurrency (${f.reservedConcurrency})` });
+  }
+}
+
+export const ingestParamsSchema = z
+  .strictObject({
+    maxBodySize: size('256KiB', 'Largest request body; larger gets 413.'),
+    rateLimit: rate('10000/s', 'Requests per second the ingest accepts before answering 429 (token bucket), or "unlimited".'),
+    burst: count(5000, 1, 10_000_000, 'Token-bucket burst: requests accepted at once before the rate applies.'),
+    ...functionFields('1ms..3ms'),
+  })
+  .superRefine(provisionedWithinReserved);
+
+export const queueParamsSchema = z.strictObject({
+  visibilityTimeout: duration('5s', 'A received message stays invisible this long; a failed one is retried after it.'),
+  maxReceiveCount: count(3, 1, 1000, 'Receives before a message moves to the DLQ instead.'),
+  maxMessages: count(100_000, 1, 10_000_000, 'Messages held (visible + in flight); past it the ingest answers 503.'),
+  maxBytes: size('64MiB', 'Bytes of message bodies held; past it the ingest answers 503.'),
+  dlqCapacity: count(10_000, 1, 1_000_000, 'DLQ entries kept for reading (oldest dropped; the depth still counts them).'),
+});
+
+export const processorParamsSchema = z
+  .strictObject({
+    ...functionFields('1ms..2ms'),
+    initialConcurrency: count(5, 1, 10_000, 'Concurrent invocations the queue poller starts with.'),
+    scaleUpRate: rate('300/m', 'How fast the poller adds concurrent invocations while messages wait, or "unlimited".'),
+    batchSize: count(1, 1, 10_000, 'Most messages per invocation.'),
+    batchWindow: duration('0ms', 'How long the poller waits to fill a batch before invoking with fewer.'),
+    idempotent: z.boolean().default(false).meta(doc('Skip messages whose messageId was already processed.', false)),
+    idempotencyCapacity: count(100_000, 1, 10_000_000, 'messageIds remembered for idempotency and duplicate counting.'),
+    reportBatchItemFailures: z
+      .boolean()
+      .default(false)
+      .meta(doc('On failure, only the failed message and those after it return to the queue.', false)),
+    throttleBackoff: duration('100ms', 'First backoff of the poller after a throttle; doubles per throttle up to 2 s.'),
+  })
+  .superRefine(provisionedWithinReserved);
+
+export const dbParamsSchema = z
+  .strictObject({
+    maxConnections: count(100, 1, 100_000, 'Connections the database accepts (PostgreSQL max_connections); past it they are refused.'),
+    queryTime: range('2ms..5ms', 'Time of the one write per invocation.'),
+    proxy: z.boolean().default(false).meta(doc('Put a pooling proxy (like RDS Proxy) in front of the database.', false)),
+    proxyConnections: count(10, 1, 100_000, 'Real database connections the proxy multiplexes onto.'),
+    proxyLatency: range('1ms..3ms', 'Latency the proxy adds to each query.'),
+  })
+  .superRefine((db, ctx) => {
+    if (db.proxy && db.proxyConnections > db.maxConnections) {
+      ctx.addIssue({ code: 'custom', path: ['proxyConnections'], message: `must not exceed maxConnections (${db.maxConnections})` });
+    }
+  });
+
+export const outputParamsSchema = z.strictObject({
+  capacity: count(100_000, 1, 10_000_000, 'Processed messages kept for reading (oldest dropped).'),
+});
+
+export const sandboxParamsSchema = z.strictObject({
+  seed: count(1, 0, 2 ** 32 - 1, 'Seed of the draws (init, work and query times).'),
+  ingest: ingestParamsSchema.prefault({}).meta({ description: 'The ingest function behind the HTTP gateway.' }),
+  queue: queueParamsSchema.prefault({}).meta({ description: 'The queue between ingest and processor, and its DLQ.' }),
+  processor: processorParamsSchema.prefault({}).meta({ description: 'The processor function consuming the queue.' }),
+  db: dbParamsSchema.prefault({}).meta({ description: 'The database behind the processor.' }),
+  output: outputParamsSchema.prefault({}).meta({ description: 'Where processed messages go.' }),
+});
+
+/** Resolved parameters (ms, bytes, per second). */
 export type SandboxParams = z.infer<typeof sandboxParamsSchema>;
+/** Parameters as written in a scenario file. */
+export type SandboxParamsInput = z.input<typeof sandboxParamsSchema>;
+export type IngestParams = SandboxParams['ingest'];
+export type QueueParams = SandboxParams['queue'];
+export type ProcessorParams = SandboxParams['processor'];
+export type DbParams = SandboxParams['db'];
+/** The fields both function pools share. */
+export type FunctionParams = Pick<
+  ProcessorParams,
+  'runtime' | 'memory' | 'initTime' | 'workTime' | 'idleTimeout' | 'reservedConcurrency' | 'provisionedConcurrency'
+>;
+
+/** All defaults, resolved. */
+export function defaultSandboxParams(): SandboxParams {
+  return sandboxParamsSchema.parse({});
+}
+
+/**
+ * One line per problem, naming the field from `prefix` down, e.g.
+ * `sandbox.db.maxConnections: Too small: expected number to be >=1`.
+ */
+export function formatParamsIssues(error: z.ZodError, prefix = 'sandbox'): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+    return `${path}: ${issue.message}`;
+  });
+}

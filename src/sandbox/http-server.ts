@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IngestAnswer, IngestFunction } from './ingest.js';
+import type { SandboxParams } from './params.js';
+import { Pipeline } from './pipeline.js';
+
+/** Default and largest page of `GET /output` and `GET /dlq`. */
+export const DEFAULT_PAGE = 1000;
+export const MAX_PAGE = 10_000;
+/** After `POST /reset`, the old pipeline finishes requests in progress, then stops this much later (ms). */
+const RETIRE_AFTER_MS = 60_000;
+
+/**
+ * The sandbox's HTTP interface (loopback only):
+ * - `POST /ingest` — one message per request (the raw body goes on the queue): 202 accepted,
+ *   413 too large, 429 rate limited or throttled, 503 queue full; `x-sandbox-*` headers carry
+ *   ground truth (`cold`, `init-ms`, `env`, `reason`) a real gateway would not expose.
+ * - `GET /stats` — SandboxStats as JSON.
+ * - `GET /output?cursor=N&limit=M`, `GET /dlq?cursor=N&limit=M` — pages from cursor N (default 0)
+ *   of at most M entries (default 1000, at most 10,000): `{items, nextCursor, oldestCursor, missed}`.
+ * - `GET /healthz` — `{"ok":true}`.
+ * - `POST /reset` — a fresh pipeline with the same parameters (counters, queue, environments).
+ */
+export class SandboxHttpServer {
+  readonly server: Server;
+  private pipeline: Pipeline;
+  private readonly retired = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly params: SandboxParams) {
+    this.pipeline = new Pipeline(params);
+    this.server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => this.route(req, res));
+  }
+
+  /** Listens on 127.0.0.1; port 0 picks a free port. Resolves with the port. */
+  listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  /** Stops the model and closes every connection. */
+  close(): Promise<void> {
+    this.pipeline.close();
+    for (const t of this.retired) clearTimeout(t);
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (path === '/ingest') {
+      if (req.method === 'POST') this.ingest(req, res, this.pipeline.ingest);
+      else sendJson(res, 405, { error: 'method not allowed: use POST' });
+      return;
+    }
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    const key = `${req.method} ${path}`;
+    if (key === 'GET /stats') sendJson(res, 200, this.pipeline.stats());
+    else if (key === 'GET /output') this.page(res, query, (c, l) => this.pipeline.readOutput(c, l));
+    else if (key === 'GET /dlq') this.page(res, query, (c, l) => this.pipeline.readDlq(c, l));
+    else if (key === 'GET /healthz') sendJson(res, 200, { ok: true });
+    else if (key === 'POST /reset') this.reset(res);
+    else sendJson(res, 404, { error: `no route ${key}` });
+  }
+
+  /** Rate limit, then the body (bounded), then the ingest function. */
+  private ingest(req: IncomingMessage, res: ServerResponse, ingest: IngestFunction): void {
+    if (!ingest.admit()) {
+      reject(res, 429, 'rate-limit', 'rate limit exceeded');
+      return;
+    }
+    const max = ingest.maxBodySize;
+    if (declaredLength(req.rawHeaders) > max) {
+      ingest.tooLarge();
+      reject(res, 413, 'too-large', `body over ${max} bytes`);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > max) return;
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else {
+        chunks.length = 0;
+        ingest.tooLarge();
+        reject(res, 413, 'too-large', `body over ${max} bytes`);
+      }
+    });
+    req.on('end', () => {
+      if (size > max) return;
+      const body = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      ingest.handle(body, size, answerIngest, res);
+    });
+  }
+
+  private page(res: ServerResponse, query: URLSearchParams, read: (cursor: number, limit: number) => unknown): void {
+    const cursor = intParam(query.get('cursor'), 0);
+    const limit = intParam(query.get('limit'), DEFAULT_PAGE);
+    if (cursor === undefined || limit === undefined) {
+      sendJson(res, 400, { error: 'cursor and limit must be non-negative integers' });
+      return;
+    }
+    sendJson(res, 200, read(cursor, Math.min(limit, MAX_PAGE)));
+  }
+
+  private reset(res: ServerResponse): void {
+    const old = this.pipeline;
+    this.pipeline = new Pipeline(this.params);
+    const t = setTimeout(() => {
+      old.close();
+      this.retired.delete(t);
+    }, RETIRE_AFTER_MS);
+    t.unref();
+    this.retired.add(t);
+    sendJson(res, 200, { ok: true });
+  }
+}
+
+function answerIngest(res: ServerResponse, a: IngestAnswer): void {
+  if (res.destroyed) return;
+  const body = a.status === 202 ? `{"queueMessageId":${a.queueId}}` : `{"error":"${a.reason}"}`;
+  const headers = [
+    'content-type', 'application/json',
+    'content-length', String(body.length),
+    'x-sandbox-cold', a.cold ? '1' : '0',
+    'x-sandbox-init-ms', String(Math.round(a.initMs)),
+    'x-sandbox-env', String(a.env),
+  ];
+  if (a.reason !== '') headers.push('x-sandbox-reason', a.reason);
+  res.writeHead(a.status, headers);
+  res.end(body);
+}
+
+/**
+ * The Content-Length header's value, or -1. Reads `rawHeaders` because `req.headers` is built
+ * lazily on first access, an allocation per request on the hot path.
+ */
+function declaredLength(raw: string[]): number {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return Number(raw[i + 1]);
+  }
+  return -1;
+}
+
+function reject(res: ServerResponse, status: number, reason: string, message: string): void {
+  const body = JSON.stringify({ error: reason, message });
+  res.writeHead(status, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)), 'x-sandbox-reason', reason]);
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function intParam(text: string | null, def: number): number | undefined {
+  if (text === null || text === '') return def;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}

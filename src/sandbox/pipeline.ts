@@ -1,0 +1,117 @@
+import { systemSandboxClock, type SandboxClock } from './clock.js';
+import { Database, type DbStats } from './database.js';
+import { DeadLetterQueue, type DlqEntry } from './dead-letter-queue.js';
+import type { PoolStats } from './environment-pool.js';
+import { IngestFunction, type IngestStats } from './ingest.js';
+import { OutputLog, type OutputEntry } from './output-log.js';
+import type { SandboxParams } from './params.js';
+import { ProcessorFunction, type ProcessorStats } from './processor.js';
+import { Queue } from './queue.js';
+import { QueuePoller } from './queue-poller.js';
+import { seededRandom } from './random.js';
+import type { Page } from './ring-buffer.js';
+import { Scheduler } from './scheduler.js';
+
+/** `GET /stats`: what a dashboard of the pipeline would show. Counters are totals since start (or reset). */
+export interface SandboxStats {
+  uptimeMs: number;
+  ingest: IngestStats;
+  ingestFunction: PoolStats;
+  queue: {
+    /** Visible messages waiting (SQS ApproximateNumberOfMessagesVisible). */
+    depth: number;
+    /** Received, not yet deleted (ApproximateNumberOfMessagesNotVisible). */
+    inFlight: number;
+    bytes: number;
+    enqueued: number;
+    /** Receives (a message received three times counts three). */
+    receives: number;
+    /** Messages done: processed and deleted. */
+    deleted: number;
+  };
+  dlq: { depth: number };
+  processorFunction: PoolStats;
+  /** `scalingLimit`: concurrent invocations the queue poller allows itself now. */
+  processor: ProcessorStats & { scalingLimit: number };
+  db: DbStats;
+  output: { written: number; capacity: number; oldestCursor: number; nextCursor: number };
+}
+
+/**
+ * The whole model wired together: ingest → queue (+ DLQ) → poller → processor → database and
+ * output. Everything runs on one Scheduler and one seeded Random; `close()` stops all timers.
+ */
+export class Pipeline {
+  readonly ingest: IngestFunction;
+  private readonly scheduler: Scheduler;
+  private readonly queue: Queue;
+  private readonly dlq: DeadLetterQueue;
+  private readonly output: OutputLog;
+  private readonly db: Database;
+  private readonly processor: ProcessorFunction;
+  private readonly poller: QueuePoller;
+  private readonly startedAt: number;
+
+  constructor(
+    readonly params: SandboxParams,
+    private readonly clock: SandboxClock = systemSandboxClock,
+  ) {
+    const random = seededRandom(params.seed);
+    this.startedAt = clock.now();
+    this.scheduler = new Scheduler(clock.now);
+    this.dlq = new DeadLetterQueue(params.queue.dlqCapacity);
+    this.queue = new Queue(params.queue, this.dlq, clock);
+    this.output = new OutputLog(params.output.capacity);
+    this.db = new Database(params.db, this.scheduler, random);
+    const common = { queue: this.queue, scheduler: this.scheduler, clock, random };
+    this.processor = new ProcessorFunction(params.processor, {
+      ...common, db: this.db, output: this.output, onInvocationDone: () => this.poller.notify(),
+    });
+    this.poller = new QueuePoller(params.processor, this.queue, this.processor, this.scheduler, clock);
+    this.ingest = new IngestFunction(params.ingest, { ...common, onEnqueued: () => this.poller.notify() });
+    this.sweepEvery(this.ingest.pool, params.ingest.idleTimeout);
+    this.sweepEvery(this.processor.pool, params.processor.idleTimeout);
+  }
+
+  stats(): SandboxStats {
+    const q = this.queue;
+    return {
+      uptimeMs: Math.round(this.clock.now() - this.startedAt),
+      ingest: this.ingest.stats(),
+      ingestFunction: this.ingest.pool.stats(),
+      queue: { depth: q.visible, inFlight: q.inFlight, bytes: q.bytes, enqueued: q.enqueued, receives: q.receives, deleted: q.deleted },
+      dlq: { depth: this.dlq.depth },
+      processorFunction: this.processor.pool.stats(),
+      processor: { ...this.processor.stats(), scalingLimit: this.poller.scalingLimit },
+      db: this.db.stats(),
+      output: { written: this.output.written, capacity: this.output.capacity, oldestCursor: this.output.oldestCursor, nextCursor: this.output.written },
+    };
+  }
+
+  readOutput(cursor: number, limit: number): Page<OutputEntry> {
+    return this.output.read(cursor, limit);
+  }
+
+  readDlq(cursor: number, limit: number): Page<DlqEntry> {
+    return this.dlq.read(cursor, limit);
+  }
+
+  /** Stops every timer; pending ingest requests are never answered (the server closes them). */
+  close(): void {
+    this.poller.close();
+    this.scheduler.close();
+  }
+
+  /**
+   * Reclaims idle environments: a sweep every idleTimeout/5 (10–250 ms), so an environment is
+   * reclaimed between idleTimeout and idleTimeout + that period after its last invocation.
+   */
+  private sweepEvery(pool: { sweep(now: number): number }, idleTimeoutMs: number): void {
+    const period = Math.min(250, Math.max(10, idleTimeoutMs / 5));
+    const tick = (): void => {
+      pool.sweep(this.clock.now());
+      this.scheduler.after(period, tick);
+    };
+    this.scheduler.after(period, tick);
+  }
+}

@@ -1,17 +1,13 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
 import { loadSandboxParams } from '../sandbox/config-file.js';
 import { defaultSandboxParams } from '../sandbox/params.js';
 import { startSandbox, type SandboxHandle } from '../sandbox/spawn-sandbox.js';
-import { isUserError } from '../util/user-error.js';
 
-export default class Sandbox extends Command {
+export default class Sandbox extends BaseCommand {
   static override summary = 'Serve the embedded sandbox pipeline on loopback until Ctrl-C.';
 
-  static override description = `Starts the local serverless pipeline that scenarios without a target run against — HTTP
-ingest → queue → function environments with cold starts → database → output, with a DLQ — in
-its own process, prints its URLs and stays up until Ctrl-C. Run load against it from another
-terminal; watch GET /stats, page GET /output and GET /dlq. Its model and parameters are in
-src/sandbox/README.md; --config takes them from a scenario file's sandbox: block.`;
+  static override description = `Starts the local serverless pipeline that scenarios without a target run against — HTTP ingest → queue → function environments with cold starts → database → output, with a DLQ — in its own process, prints its URLs and stays up until Ctrl-C. Run load against it from another terminal; watch GET /stats, page GET /output and GET /dlq. Its model and parameters are in src/sandbox/README.md; --config takes them from a scenario file's sandbox: block.`;
 
   static override examples = [
     { description: 'Serve the default model on port 8787', command: '<%= config.bin %> sandbox' },
@@ -39,13 +35,8 @@ src/sandbox/README.md; --config takes them from a scenario file's sandbox: block
   }
 
   private async start(config: string | undefined, port: number): Promise<SandboxHandle> {
-    try {
-      const params = config ? await loadSandboxParams(config) : defaultSandboxParams();
-      return await startSandbox(params, { port });
-    } catch (err) {
-      if (isUserError(err)) this.error(err.hint ? `${err.message}\nhint: ${err.hint}` : err.message, { exit: err.exitCode });
-      throw err;
-    }
+    const params = config ? await loadSandboxParams(config) : defaultSandboxParams();
+    return startSandbox(params, { port });
   }
 }
 

@@ -24,7 +24,7 @@ export default class Report extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Report);
-    const summary = finalizeResults(args.dir);
+    const summary = await finalizeResults(args.dir);
     if (flags.json) this.log(JSON.stringify(summary, null, 2));
     else {
       for (const line of formatSummary(summary, args.dir)) this.log(line);

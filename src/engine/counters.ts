@@ -1,12 +1,13 @@
 import type { Counts } from './events.js';
 
 export function zeroCounts(): Counts {
-  return { due: 0, sent: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
+  return { due: 0, sent: 0, written: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
 }
 
 export function addCounts(into: Counts, from: Counts): void {
   into.due += from.due;
   into.sent += from.sent;
+  into.written += from.written;
   into.completed += from.completed;
   into.ok += from.ok;
   into.failed += from.failed;

@@ -74,6 +74,8 @@ export class Engine {
   private t0 = 0;
   private startEpochMs = 0;
   private next = 0;
+  /** Requests handed to the target but not on the wire yet (waiting for a free connection). */
+  private awaitingWire = 0;
   private intervalIndex = 0;
   private phaseIndex = -1;
   private dispatchTimer: unknown;
@@ -198,6 +200,8 @@ export class Engine {
     this.slots.writtenMs[slot] = sent;
     this.slots.arrival[slot] = n;
     this.slots.warmup[slot] = 0;
+    this.slots.onWire[slot] = 0;
+    this.awaitingWire++;
     this.counters.counts.sent++;
     this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
   }
@@ -205,7 +209,13 @@ export class Engine {
   /** The target reports here: `written` when a request goes on the wire, `done` once per request. */
   private readonly sink = {
     written: (slot: number): void => {
-      this.slots.writtenMs[slot] = this.clock.now() - this.t0;
+      const slots = this.slots;
+      slots.writtenMs[slot] = this.clock.now() - this.t0;
+      if (slots.onWire[slot] === 0 && slots.warmup[slot] === 0) {
+        slots.onWire[slot] = 1;
+        this.awaitingWire--;
+        this.counters.counts.written++;
+      }
     },
     done: (slot: number, outcome: string, responded: boolean): void => this.onDone(slot, outcome, responded),
   };
@@ -218,6 +228,7 @@ export class Engine {
     const sent = slots.sentMs[slot];
     const written = slots.writtenMs[slot];
     const n = slots.arrival[slot];
+    if (!isWarmup && slots.onWire[slot] === 0) this.awaitingWire--;
     slots.release(slot);
     if (isWarmup) {
       slots.warmup[slot] = 0;
@@ -269,7 +280,7 @@ export class Engine {
     counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
     const phase = this.opts.plan.phases[Math.max(0, this.phaseIndex)];
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
-    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
+    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
     this.recorder.roll((h) => {
       const snapshot = buildSnapshot(base, h);
       this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms: h });

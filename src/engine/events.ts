@@ -21,6 +21,8 @@ export interface Counts {
   due: number;
   /** Requests handed to the target. */
   sent: number;
+  /** Requests that went on the wire (a connection was free for them). */
+  written: number;
   /** Requests that completed (ok + failed). */
   completed: number;
   ok: number;
@@ -42,7 +44,9 @@ export interface IntervalSnapshot {
   errors: Record<string, number>;
   /** Requests in flight at the close. */
   inFlight: number;
-  /** Arrivals per second due in this interval (the plan) and sent (what the generator achieved). */
+  /** Of those, requests still waiting in the client for a free connection (not on the wire yet). */
+  awaitingConnection: number;
+  /** Arrivals per second due in this interval (the plan) and put on the wire (what the target was offered). */
   targetRate: number;
   achievedRate: number;
   latency: Percentiles;
@@ -53,7 +57,7 @@ export interface IntervalSnapshot {
   slowest: SlowRequest[];
 }
 
-export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'event-loop-lag' | 'drain-timeout';
+export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'client-queue' | 'drain-timeout';
 
 export type EngineEvent =
   | { type: 'start'; at: string; startEpochMs: number; plan: RunPlan; warmup: WarmupResult }

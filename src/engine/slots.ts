@@ -11,6 +11,8 @@ export class InFlightSlots {
   readonly writtenMs: Float64Array;
   /** Arrival number (float64 so runs past 2^31 arrivals are fine). */
   readonly arrival: Float64Array;
+  /** 1 once the request in the slot went on the wire. */
+  readonly onWire: Uint8Array;
   /** 1 while the slot is used by a warm-up request. */
   readonly warmup: Uint8Array;
   private readonly free: Int32Array;
@@ -22,6 +24,7 @@ export class InFlightSlots {
     this.writtenMs = new Float64Array(capacity);
     this.arrival = new Float64Array(capacity);
     this.warmup = new Uint8Array(capacity);
+    this.onWire = new Uint8Array(capacity);
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
     this.freeTop = capacity;

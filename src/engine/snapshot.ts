@@ -10,7 +10,7 @@ export function buildSnapshot(base: SnapshotBase, h: Record<SeriesName, Histogra
   return {
     ...base,
     targetRate: Math.round((base.counts.due / seconds) * 100) / 100,
-    achievedRate: Math.round((base.counts.sent / seconds) * 100) / 100,
+    achievedRate: Math.round((base.counts.written / seconds) * 100) / 100,
     latency: percentilesMs(h.latency),
     serviceTime: percentilesMs(h.serviceTime),
     scheduleLag: percentilesMs(h.scheduleLag),

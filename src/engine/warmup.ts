@@ -8,7 +8,7 @@ import type { InFlightSlots } from './slots.js';
 import type { TraceIds } from './trace-context.js';
 
 /** Synthetic iterations of the payload generator and recorder, to get them JIT-compiled. */
-const HOT_PATH_ITERATIONS = 20_000;
+const HOT_PATH_ITERATIONS = 10_000;
 
 export interface WarmupOptions {
   source: { next(n: number, sentAtMs: number): OutMessage };
@@ -41,6 +41,7 @@ export async function runWarmup(o: WarmupOptions): Promise<WarmupResult> {
     const m = o.source.next(i, o.clock.epochMs());
     o.recorder.record(m.body.length / 1000, 0.5, 0.01);
   }
+  o.recorder.exerciseClosePath();
   const total = Math.max(0, o.requests);
   const result: WarmupResult = { requests: 0, ok: 0, failed: 0, durationMs: 0 };
   if (total === 0 || o.signal?.aborted) return finish(result, o, started);

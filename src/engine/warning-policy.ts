@@ -11,6 +11,7 @@ export const EVENT_LOOP_WARN_MS = 100;
  */
 export class WarningPolicy {
   private capWarnedAt = -10;
+  private queueWarnedAt = -10;
 
   check(s: IntervalSnapshot, maxInFlight: number): { code: WarningCode; message: string }[] {
     const out: { code: WarningCode; message: string }[] = [];
@@ -18,6 +19,13 @@ export class WarningPolicy {
       out.push({
         code: 'generator-behind',
         message: `generator behind schedule: schedule lag p99 ${s.scheduleLag.p99} ms, event-loop delay ${s.eventLoopLagMs} ms — latency figures for this interval include the generator's own delay; lower the rate or use more cores`,
+      });
+    }
+    if (s.awaitingConnection > Math.max(100, s.targetRate / 2) && s.index - this.queueWarnedAt >= 5) {
+      this.queueWarnedAt = s.index;
+      out.push({
+        code: 'client-queue',
+        message: `${s.awaitingConnection} request(s) waiting for a free connection: the target answers slower than the offered rate allows, or there are too few connections (--connections); they are counted in latency from the intended time`,
       });
     }
     if (s.counts.dropped > 0 && s.index - this.capWarnedAt >= 5) {

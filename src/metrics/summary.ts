@@ -23,6 +23,7 @@ export interface Summary {
   durationMs: number;
   /** ms over which arrivals were due (the schedule, or up to the stop). Rates are over this window. */
   windowMs: number;
+  /** target: arrivals due per second; achieved: requests put on the wire per second (both over windowMs). */
   rate: { target: number; achieved: number; peakTarget: number };
   counts: Counts & { planned: number; unfinished: number };
   errors: Record<string, number>;
@@ -65,10 +66,10 @@ export interface SummaryContext {
 }
 
 function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record<string, number> } {
-  const counts: Counts = { due: 0, sent: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
+  const counts: Counts = { due: 0, sent: 0, written: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
   const errors: Record<string, number> = {};
   for (const i of journal.intervals) {
-    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k];
+    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k] ?? 0;
     for (const [k, v] of Object.entries(i.errors)) errors[k] = (errors[k] ?? 0) + v;
   }
   return { counts, errors };
@@ -89,7 +90,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const scheduleLag = percentilesMs(cumulative.scheduleLag);
   const errorRate = counts.sent === 0 ? 0 : (counts.failed + unfinished) / counts.sent;
   const dropRate = counts.due === 0 ? 0 : counts.dropped / counts.due;
-  const rate = { target: round3(counts.due / secs), achieved: round3(counts.sent / secs), peakTarget: planned.peakRate };
+  const rate = { target: round3(counts.due / secs), achieved: round3(counts.written / secs), peakTarget: planned.peakRate };
   const plan = journal.start.plan;
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, errorRate, dropRate, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,

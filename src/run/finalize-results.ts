@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createSchedule } from '../load/pacers.js';
-import { readHlog } from '../metrics/hlog.js';
+import { readHlogFile } from '../metrics/hlog-stream.js';
 import { comparisonWindows, WindowAccumulator, windowFigures, type PhaseSpan } from '../metrics/phase-stats.js';
 import { buildSummary, type Summary } from '../metrics/summary.js';
 import { renderMarkdownReport } from '../reports/markdown-report.js';
@@ -12,15 +12,14 @@ import { resultPath } from '../results/results-dir.js';
  * latency.hlog) — the same code path after a run and for `rushhour report DIR`, also for a run
  * that was killed before it wrote them. Files are replaced atomically (write, then rename).
  */
-export function finalizeResults(dir: string, targetDescription?: string): Summary {
+export async function finalizeResults(dir: string, targetDescription?: string): Promise<Summary> {
   const journal = readJournal(dir);
   const plan = journal.start.plan;
   const schedule = createSchedule(plan.phases);
   const spans: PhaseSpan[] = plan.phases.map((p, i) => ({ index: i, name: p.name, kind: p.kind, startMs: schedule.phaseStartMs(i), endMs: schedule.phaseStartMs(i + 1) }));
   const windows = comparisonWindows(spans);
   const acc = new WindowAccumulator([...windows.phases, ...windows.afterGaps], windows.baselineExcludes);
-  const hlogPath = resultPath(dir, 'hlog');
-  const hlog = readHlog(existsSync(hlogPath) ? readFileSync(hlogPath, 'utf8') : '', false, acc.visit);
+  const hlog = await readHlogFile(resultPath(dir, 'hlog'), acc.visit);
   const summary = buildSummary({
     journal,
     cumulative: hlog.cumulative,

@@ -54,7 +54,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     const result = await engine.run();
     writer.close();
     await opened.dispose();
-    const summary = finalizeResults(outDir, opened.description);
+    const summary = await finalizeResults(outDir, opened.description);
     return { summary, engine: result, dir: outDir };
   } finally {
     await opened.dispose();

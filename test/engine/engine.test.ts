@@ -7,7 +7,7 @@ import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import type { EngineConfig } from '../../src/scenario/run-plan.js';
 import { FakeClock, spend } from '../support/fake-clock.js';
-import { FakeTarget } from '../support/fake-target.js';
+import { FakePoolTarget, FakeTarget } from '../support/fake-target.js';
 import { constant, fakeSource, testPlan } from '../support/test-plan.js';
 
 type Respond = ConstructorParameters<typeof FakeTarget>[1];
@@ -124,5 +124,27 @@ describe('Engine (open model, fake clock)', () => {
     expect(events.some((e) => e.type === 'warning' && e.code === 'generator-behind')).toBe(true);
     expect(Math.max(...intervals.map((s) => s.scheduleLag.p99))).toBeGreaterThan(100);
     expect(sum(intervals, (s) => s.counts.sent)).toBe(10_000);
+  });
+
+  it('a target slower than the offered rate: achieved counts what went on the wire, and the client queue is reported', async () => {
+    // 4 connections × (1000 / 10 ms) = 400 requests/s can be on the wire; 1000/s are offered.
+    const clock = new FakeClock();
+    const phases = [constant(1000, 2000)];
+    const target = new FakePoolTarget(clock, 4, 10);
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+    const events: EngineEvent[] = [];
+    e.on((ev) => events.push(ev));
+    const done = e.run();
+    await clock.runUntilIdle();
+    const result = await done;
+    const first = events.find((ev): ev is Extract<EngineEvent, { type: 'interval' }> => ev.type === 'interval')!.snapshot;
+    expect(first.counts.sent).toBe(1000);
+    expect(first.counts.written).toBeGreaterThanOrEqual(399);
+    expect(first.counts.written).toBeLessThanOrEqual(401);
+    expect(first.achievedRate).toBeLessThan(410);
+    expect(first.awaitingConnection).toBeGreaterThan(500);
+    expect(events.some((ev) => ev.type === 'warning' && ev.code === 'client-queue')).toBe(true);
+    expect(result.totals.written).toBe(2000);
+    expect(result.totals.ok).toBe(2000);
   });
 });

@@ -34,3 +34,37 @@ export class FakeTarget implements Target {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * A target with `connections` connections and no pipelining: requests beyond them wait in a
+ * client-side queue (like undici's pool) and go on the wire only when a connection frees up.
+ */
+export class FakePoolTarget implements Target {
+  readonly description = 'fake pool';
+  private busy = 0;
+  private readonly queue: { slot: number; sink: SendSink }[] = [];
+
+  constructor(private readonly clock: FakeClock, private readonly connections: number, private readonly serviceMs: number) {}
+
+  async open(): Promise<void> {}
+
+  send(_msg: OutMessage, slot: number, _traceparent: string, sink: SendSink): void {
+    this.queue.push({ slot, sink });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.busy < this.connections && this.queue.length > 0) {
+      const { slot, sink } = this.queue.shift()!;
+      this.busy++;
+      sink.written(slot);
+      this.clock.setTimer(() => {
+        this.busy--;
+        sink.done(slot, '2xx', true);
+        this.pump();
+      }, this.serviceMs);
+    }
+  }
+
+  async close(): Promise<void> {}
+}

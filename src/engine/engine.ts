@@ -1,13 +1,10 @@
-import type { Pacer } from '../load/pacer.js';
 import { LatencyRecorder } from '../metrics/recorder.js';
 import { round3 } from '../metrics/histogram.js';
-import type { RunPlan } from '../scenario/run-plan.js';
-import type { Target } from '../targets/target.js';
 import { OK } from '../targets/outcome.js';
-import type { OutMessage } from '../telemetry/types.js';
 import { systemClock, type Clock } from './clock.js';
+import type { EngineOptions, EngineResult } from './engine-types.js';
 import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
-import type { Counts, EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
+import type { EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
 import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
 import { InFlightSlots } from './slots.js';
 import { buildSnapshot } from './snapshot.js';
@@ -16,39 +13,7 @@ import { TraceIds } from './trace-context.js';
 import { runWarmup } from './warmup.js';
 import { WarningPolicy } from './warning-policy.js';
 
-/** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
-export interface EngineSchedule extends Pacer {
-  phaseIndexAt(tMs: number): number;
-}
-
-/** Turns arrival n into a message; `sentAtMs` is epoch ms. */
-export interface MessageSourceLike {
-  next(n: number, sentAtMs: number): OutMessage;
-}
-
-export interface EngineOptions {
-  plan: RunPlan;
-  schedule: EngineSchedule;
-  source: MessageSourceLike;
-  /** A separate source for warm-up messages, so the run's own messages are unaffected. */
-  warmupSource: MessageSourceLike;
-  target: Target;
-  /** Closed-loop concurrency of the warm-up requests. */
-  warmupConcurrency: number;
-  clock?: Clock;
-  lagProbe?: LagProbe;
-}
-
-export interface EngineResult {
-  reason: EndReason;
-  startEpochMs: number;
-  /** Elapsed ms from the clock's start to the end event. */
-  durationMs: number;
-  totals: Counts;
-  errors: Record<string, number>;
-  unfinished: number;
-  warmup: WarmupResult;
-}
+export type { EngineOptions, EngineResult, EngineSchedule, MessageSourceLike } from './engine-types.js';
 
 /** Most arrivals sent in one tick before yielding to I/O, so responses are read during a backlog. */
 const MAX_SENDS_PER_TICK = 512;
@@ -74,6 +39,7 @@ export class Engine {
   private t0 = 0;
   private startEpochMs = 0;
   private next = 0;
+  private cpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
   /** Requests handed to the target but not on the wire yet (waiting for a free connection). */
   private awaitingWire = 0;
   private intervalIndex = 0;
@@ -137,6 +103,7 @@ export class Engine {
 
   private start(): void {
     this.state = 'running';
+    this.cpuAtStart = process.cpuUsage();
     this.t0 = this.clock.now();
     this.startEpochMs = this.clock.epochMs();
     this.trace = new TraceIds(this.opts.plan.seed, this.startEpochMs);
@@ -313,7 +280,10 @@ export class Engine {
     if (c.sent + c.completed + c.dropped > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart));
     this.state = 'done';
     this.lag.stop();
-    this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished });
+    // CPU of this process (all its threads, not child processes such as the sandbox) while the clock ran.
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    const generatorCpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
+    this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished, generatorCpuMs });
     this.resolveRun({ reason: this.stopReason, startEpochMs: this.startEpochMs, durationMs: endMs, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished, warmup: this.warmupResult });
   }
 
@@ -324,7 +294,7 @@ export class Engine {
     this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
     this.state = 'done';
     this.lag.stop();
-    this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: 'interrupted', totals: zeroCounts(), errors: {}, unfinished: 0 });
+    this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: 'interrupted', totals: zeroCounts(), errors: {}, unfinished: 0, generatorCpuMs: 0 });
     return { reason: 'interrupted', startEpochMs: this.startEpochMs, durationMs: 0, totals: zeroCounts(), errors: {}, unfinished: 0, warmup: this.warmupResult };
   }
 }

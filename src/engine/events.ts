@@ -64,7 +64,7 @@ export type EngineEvent =
   | { type: 'phase'; at: string; tMs: number; index: number; name: string; kind: string }
   | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram> }
   | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
-  | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number };
+  | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
 
 export type EndReason = 'completed' | 'interrupted';
 

@@ -35,7 +35,11 @@ export interface Summary {
   serviceTime: Percentiles;
   scheduleLag: Percentiles;
   warmup: { requests: number; ok: number; failed: number; durationMs: number };
-  generator: { maxEventLoopLagMs: number; maxScheduleLagP99Ms: number; warnings: number };
+  /**
+   * The generator's own health. cpuMs: CPU of the rushhour process (all threads, no child
+   * processes) while the clock ran; cpuUsPerRequest = cpuMs / sent, in µs (null when unknown).
+   */
+  generator: { maxEventLoopLagMs: number; maxScheduleLagP99Ms: number; warnings: number; cpuMs: number | null; cpuUsPerRequest: number | null };
   slowest: SlowRequest[];
   warnings: { at: string; code: string; message: string }[];
   /** Latency (from the intended time) per phase, ms. */
@@ -108,6 +112,8 @@ export function buildSummary(ctx: SummaryContext): Summary {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),
       maxScheduleLagP99Ms: journal.intervals.reduce((m, i) => Math.max(m, i.scheduleLag.p99), 0),
       warnings: journal.warnings.length,
+      cpuMs: journal.end?.generatorCpuMs ?? null,
+      cpuUsPerRequest: journal.end?.generatorCpuMs !== undefined && counts.sent > 0 ? round3((journal.end.generatorCpuMs * 1000) / counts.sent) : null,
     },
     slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),
     warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),

@@ -23,6 +23,8 @@ export interface JournalEnd {
   totals: Counts;
   errors: Record<string, number>;
   unfinished: number;
+  /** CPU time of the generator process while the clock ran, ms (absent in older journals). */
+  generatorCpuMs?: number;
 }
 
 export interface JournalWarning {

@@ -37,6 +37,7 @@ export function formatSummary(s: Summary, dir?: string): string[] {
       ...s.thresholds.map((t) => [t.source, t.actual === null ? 'unknown metric' : fmtActual(t.metric, t.actual), t.pass ? 'PASS' : 'FAIL']),
     ]));
   }
+  if (s.generator.cpuUsPerRequest !== null) lines.push('', `generator: ${s.generator.cpuMs} ms CPU, ${s.generator.cpuUsPerRequest.toFixed(1)} µs per request (this process only; the sandbox runs in its own)`);
   if (s.generator.warnings > 0) lines.push('', `generator warnings: ${s.generator.warnings} (see the journal; max schedule lag p99 ${formatMs(s.generator.maxScheduleLagP99Ms)})`);
   lines.push('', `verdict: ${verdict(s)} (exit ${s.exitCode})`);
   if (dir) lines.push(`results: ${dir}`);

@@ -37,6 +37,9 @@ describe('rushhour run (child process)', () => {
     expect(summary.slowest.length).toBeGreaterThan(0);
     expect(summary.slowest[0].traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(summary.exitCode).toBe(0);
+    expect(summary.counts.written).toBe(400);
+    expect(summary.generator.cpuMs).toBeGreaterThan(0);
+    expect(summary.generator.cpuUsPerRequest).toBeCloseTo((summary.generator.cpuMs * 1000) / 400, 1);
     const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(journal[0].type).toBe('start');
     expect(journal.at(-1).type).toBe('end');

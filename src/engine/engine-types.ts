@@ -1,0 +1,41 @@
+import type { Pacer } from '../load/pacer.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import type { Target } from '../targets/target.js';
+import type { OutMessage } from '../telemetry/types.js';
+import type { Clock } from './clock.js';
+import type { Counts, EndReason, WarmupResult } from './events.js';
+import type { LagProbe } from './lag-probe.js';
+
+/** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
+export interface EngineSchedule extends Pacer {
+  phaseIndexAt(tMs: number): number;
+}
+
+/** Turns arrival n into a message; `sentAtMs` is epoch ms. */
+export interface MessageSourceLike {
+  next(n: number, sentAtMs: number): OutMessage;
+}
+
+export interface EngineOptions {
+  plan: RunPlan;
+  schedule: EngineSchedule;
+  source: MessageSourceLike;
+  /** A separate source for warm-up messages, so the run's own messages are unaffected. */
+  warmupSource: MessageSourceLike;
+  target: Target;
+  /** Closed-loop concurrency of the warm-up requests. */
+  warmupConcurrency: number;
+  clock?: Clock;
+  lagProbe?: LagProbe;
+}
+
+export interface EngineResult {
+  reason: EndReason;
+  startEpochMs: number;
+  /** Elapsed ms from the clock's start to the end event. */
+  durationMs: number;
+  totals: Counts;
+  errors: Record<string, number>;
+  unfinished: number;
+  warmup: WarmupResult;
+}

@@ -6,6 +6,7 @@ import type { EngineOptions, EngineResult } from './engine-types.js';
 import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
 import type { EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
 import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
+import { SlotBacklog } from './backlog.js';
 import { InFlightSlots } from './slots.js';
 import { buildSnapshot } from './snapshot.js';
 import { SlowestTracker } from './slowest.js';
@@ -42,6 +43,10 @@ export class Engine {
   private cpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
   /** Requests handed to the target but not on the wire yet (waiting for a free connection). */
   private awaitingWire = 0;
+  /** Requests handed to the target and not completed. */
+  private outstanding = 0;
+  /** Arrivals taken but waiting for the target to have room. */
+  private readonly backlog: SlotBacklog;
   private intervalIndex = 0;
   private phaseIndex = -1;
   private dispatchTimer: unknown;
@@ -59,6 +64,7 @@ export class Engine {
     this.clock = opts.clock ?? systemClock;
     this.lag = opts.lagProbe ?? createEventLoopLagProbe();
     this.slots = new InFlightSlots(opts.plan.engine.maxInFlight);
+    this.backlog = new SlotBacklog(opts.plan.engine.maxInFlight);
   }
 
   on(listener: EventListener): this {
@@ -71,6 +77,11 @@ export class Engine {
     if (this.state === 'done' || this.state === 'draining') return;
     this.stopReason = 'interrupted';
     this.abort.abort();
+    // Arrivals still waiting for a connection are not sent after a stop: they count as dropped.
+    for (let slot = this.backlog.shift(); slot >= 0; slot = this.backlog.shift()) {
+      this.slots.release(slot);
+      this.counters.counts.dropped++;
+    }
     if (this.state === 'running') this.beginDrain();
   }
 
@@ -154,21 +165,33 @@ export class Engine {
     }
   };
 
+  /** Arrival n is due: take it (the schedule lag is measured here), send it or queue it. */
   private dispatch(n: number, due: number): void {
     const slot = this.slots.acquire();
     if (slot < 0) {
       this.counters.counts.dropped++;
       return;
     }
+    const slots = this.slots;
+    slots.dueMs[slot] = due;
+    slots.takenMs[slot] = this.elapsed();
+    slots.arrival[slot] = n;
+    slots.warmup[slot] = 0;
+    if (this.outstanding < this.opts.target.capacity) this.sendSlot(slot);
+    else this.backlog.push(slot);
+  }
+
+  /** Builds the message (sentAt = now) and hands it to the target. */
+  private sendSlot(slot: number): void {
+    const slots = this.slots;
     const sent = this.elapsed();
+    const n = slots.arrival[slot];
     const msg = this.opts.source.next(n, Math.round(this.startEpochMs + sent));
-    this.slots.dueMs[slot] = due;
-    this.slots.sentMs[slot] = sent;
-    this.slots.writtenMs[slot] = sent;
-    this.slots.arrival[slot] = n;
-    this.slots.warmup[slot] = 0;
-    this.slots.onWire[slot] = 0;
+    slots.sentMs[slot] = sent;
+    slots.writtenMs[slot] = sent;
+    slots.onWire[slot] = 0;
     this.awaitingWire++;
+    this.outstanding++;
     this.counters.counts.sent++;
     this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
   }
@@ -192,10 +215,13 @@ export class Engine {
     const slots = this.slots;
     const isWarmup = slots.warmup[slot] === 1;
     const due = slots.dueMs[slot];
-    const sent = slots.sentMs[slot];
+    const taken = slots.takenMs[slot];
     const written = slots.writtenMs[slot];
     const n = slots.arrival[slot];
-    if (!isWarmup && slots.onWire[slot] === 0) this.awaitingWire--;
+    if (!isWarmup) {
+      if (slots.onWire[slot] === 0) this.awaitingWire--;
+      this.outstanding--;
+    }
     slots.release(slot);
     if (isWarmup) {
       slots.warmup[slot] = 0;
@@ -213,11 +239,12 @@ export class Engine {
     }
     if (responded) {
       const latency = now - due;
-      this.recorder.record(latency, now - written, sent - due);
+      this.recorder.record(latency, now - written, taken - due);
       if (latency > this.slowest.floor) this.slowest.offer(latency, n, due, outcome);
     } else {
-      this.recorder.recordLag(sent - due);
+      this.recorder.recordLag(taken - due);
     }
+    while (this.backlog.length > 0 && this.outstanding < this.opts.target.capacity) this.sendSlot(this.backlog.shift());
     if (this.state === 'draining' && slots.inUse === 0) this.finish();
   }
 
@@ -247,7 +274,7 @@ export class Engine {
     counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
     const phase = this.opts.plan.phases[Math.max(0, this.phaseIndex)];
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
-    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
+    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
     this.recorder.roll((h) => {
       const snapshot = buildSnapshot(base, h);
       this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms: h });

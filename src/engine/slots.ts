@@ -5,6 +5,8 @@
 export class InFlightSlots {
   /** Intended (due) time of the arrival in the slot, ms from the run's start. */
   readonly dueMs: Float64Array;
+  /** When the dispatcher took the due arrival (sent it, or queued it for a free connection), ms. */
+  readonly takenMs: Float64Array;
   /** When the engine handed the request to the target, ms from the run's start. */
   readonly sentMs: Float64Array;
   /** When the target put the request on the wire (SendSink.written), ms from the run's start. */
@@ -21,6 +23,7 @@ export class InFlightSlots {
   constructor(readonly capacity: number) {
     this.dueMs = new Float64Array(capacity);
     this.sentMs = new Float64Array(capacity);
+    this.takenMs = new Float64Array(capacity);
     this.writtenMs = new Float64Array(capacity);
     this.arrival = new Float64Array(capacity);
     this.warmup = new Uint8Array(capacity);

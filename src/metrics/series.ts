@@ -4,7 +4,8 @@
  *                 target AND any time the arrival waited behind earlier ones (coordinated omission).
  * - serviceTime:  done − the time the request went on the wire (after any wait for a free
  *                 connection). What a closed-loop tool would report.
- * - scheduleLag:  hand-over to the target − intended time. The generator's own lateness.
+ * - scheduleLag:  the moment the dispatcher took the arrival (sent it, or queued it for a free
+ *                 connection) − intended time. The generator's own lateness.
  */
 export const SERIES = ['latency', 'serviceTime', 'scheduleLag'] as const;
 export type SeriesName = (typeof SERIES)[number];

@@ -59,6 +59,7 @@ class SlotHandler {
 /** HTTP(S) target on an undici Pool with keep-alive, driven through `dispatch` (not `request`). */
 export class HttpTarget implements Target {
   readonly description: string;
+  readonly capacity: number;
   private pool: Pool | undefined;
   private readonly handlers: SlotHandler[] = [];
   private readonly url: URL;
@@ -75,6 +76,7 @@ export class HttpTarget implements Target {
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
       throw new UserError(`target URL "${cfg.url}" must be http:// or https://`);
     }
+    this.capacity = cfg.connections * cfg.pipelining;
     this.description = `${cfg.method} ${this.url.origin}${this.url.pathname} (${cfg.connections} connection(s), pipelining ${cfg.pipelining})`;
     const headers = resolveHeaders(cfg.headers);
     const list: string[] = ['content-type', 'application/json'];

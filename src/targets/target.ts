@@ -35,6 +35,12 @@ export type SendCallback = SendSink['done'];
 export interface Target {
   /** Human description for logs (never contains secrets). */
   readonly description: string;
+  /**
+   * Most requests the target can have outstanding at once (e.g. connections × pipelining).
+   * The engine hands over no more than this; later arrivals wait in the engine's own compact
+   * backlog (their latency still counts from the intended time). Infinity for no limit.
+   */
+  readonly capacity: number;
   open(): Promise<void>;
   send(msg: OutMessage, slot: number, traceparent: string, sink: SendSink): void;
   close(): Promise<void>;

@@ -147,4 +147,34 @@ describe('Engine (open model, fake clock)', () => {
     expect(result.totals.written).toBe(2000);
     expect(result.totals.ok).toBe(2000);
   });
+
+  it('hands the target no more than its capacity; later arrivals wait in the engine and are built when sent', async () => {
+    const clock = new FakeClock();
+    const phases = [constant(1000, 2000)];
+    const target = new FakeTarget(clock, (t) => ({ atMs: t + 10, outcome: '2xx' }));
+    target.capacity = 4; // 4 × (1000 / 10 ms) = 400 requests/s
+    target.keepMessages = true;
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+    const events: EngineEvent[] = [];
+    const lat = createHistogram();
+    e.on((ev) => {
+      events.push(ev);
+      if (ev.type === 'interval') lat.add(ev.histograms.latency);
+    });
+    const done = e.run();
+    await clock.runUntilIdle();
+    const result = await done;
+    expect(target.maxInFlight).toBe(4);
+    const first = events.find((ev): ev is Extract<EngineEvent, { type: 'interval' }> => ev.type === 'interval')!.snapshot;
+    expect(first.counts.sent).toBeLessThanOrEqual(404);
+    expect(first.awaitingConnection).toBeGreaterThan(550);
+    expect(first.scheduleLag.max).toBe(0); // the generator kept its schedule; the wait is the target's
+    expect(result.totals.ok).toBe(2000);
+    // the last arrival (due at 1999 ms) is sent after 2000 × 10 ms / 4 = 5 s: its latency shows it
+    expect(percentilesMs(lat).max).toBeGreaterThan(2900);
+    // messages are built when sent: sentAt never runs backwards and spans the 5 s of draining
+    const sentAt = target.sent.map((m) => JSON.parse(m.body).sentAt as number);
+    expect(sentAt.every((t, i) => i === 0 || t >= sentAt[i - 1])).toBe(true);
+    expect(sentAt.at(-1)! - sentAt[0]).toBeGreaterThan(4900);
+  });
 });

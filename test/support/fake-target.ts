@@ -8,6 +8,7 @@ import type { FakeClock } from './fake-clock.js';
  */
 export class FakeTarget implements Target {
   readonly description = 'fake';
+  capacity = Infinity;
   sent: OutMessage[] = [];
   keepMessages = false;
   inFlight = 0;
@@ -41,6 +42,8 @@ export class FakeTarget implements Target {
  */
 export class FakePoolTarget implements Target {
   readonly description = 'fake pool';
+  /** Infinity here on purpose: this target queues on its own, like a client pool would. */
+  readonly capacity = Infinity;
   private busy = 0;
   private readonly queue: { slot: number; sink: SendSink }[] = [];
 

@@ -60,11 +60,11 @@ describe('rushhour run (child process)', () => {
     expect(r.stdout).toMatch(/5xx 100/);
   });
 
-  it('SIGINT stops sending, writes all results and exits 130', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops sending, writes all results and exits 130', async (signal) => {
     const out = join(tempDir(), 'int');
     const p = runCli(['run', '--target', ok.url, '--rate', '100', '--duration', '60s', '--out', out]);
     await waitFor(() => existsSync(join(out, 'journal.jsonl')) && readFileSync(join(out, 'journal.jsonl'), 'utf8').includes('"interval"'));
-    p.child.kill('SIGINT');
+    p.child.kill(signal);
     const r = await p;
     expect(r.code).toBe(130);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));

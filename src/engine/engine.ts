@@ -272,7 +272,8 @@ export class Engine {
     const schedule = this.opts.schedule;
     const { counts, errors } = this.counters.take();
     counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
-    const phase = this.opts.plan.phases[Math.max(0, this.phaseIndex)];
+    // An interval is labelled with the phase playing at its start.
+    const phase = this.opts.plan.phases[Math.max(0, schedule.phaseIndexAt(Math.min(startMs, Math.max(0, schedule.durationMs - 1e-6))))];
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
     const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
     this.recorder.roll((h) => {

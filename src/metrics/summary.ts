@@ -74,6 +74,8 @@ function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record
   const errors: Record<string, number> = {};
   for (const i of journal.intervals) {
     for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k] ?? 0;
+    // Journals written before `written` existed: what was sent is the best figure there is.
+    if (i.counts.written === undefined) counts.written += i.counts.sent;
     for (const [k, v] of Object.entries(i.errors)) errors[k] = (errors[k] ?? 0) + v;
   }
   return { counts, errors };

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { loadSandboxParams } from '../sandbox/config-file.js';
-import { defaultSandboxParams } from '../sandbox/params.js';
-import { startSandbox, type SandboxHandle } from '../sandbox/spawn-sandbox.js';
+import { startSandbox, tail } from '../sandbox/spawn-sandbox.js';
 
 export default class Sandbox extends BaseCommand {
   static override summary = 'Serve the embedded sandbox pipeline on loopback until Ctrl-C.';
@@ -22,7 +21,7 @@ export default class Sandbox extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Sandbox);
-    const sandbox = await this.start(flags.config, flags.port);
+    const sandbox = await startSandbox(await loadSandboxParams(flags.config), { port: flags.port });
     this.log(`sandbox pipeline running (pid ${sandbox.pid})`);
     this.log(`  ingest  POST ${sandbox.ingestUrl}`);
     this.log(`  stats   GET  ${sandbox.statsUrl}`);
@@ -32,11 +31,6 @@ export default class Sandbox extends BaseCommand {
     await sandbox.stop();
     if (how === 'exited') this.error(`the sandbox process exited unexpectedly${tail(sandbox.stderrTail())}`, { exit: 1 });
     this.log('sandbox stopped.');
-  }
-
-  private async start(config: string | undefined, port: number): Promise<SandboxHandle> {
-    const params = config ? await loadSandboxParams(config) : defaultSandboxParams();
-    return startSandbox(params, { port });
   }
 }
 
@@ -53,8 +47,4 @@ function untilSignal(): Promise<'signal'> {
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
   });
-}
-
-function tail(text: string): string {
-  return text.trim() === '' ? '' : `:\n${text.trim()}`;
 }

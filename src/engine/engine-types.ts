@@ -23,8 +23,6 @@ export interface EngineOptions {
   /** A separate source for warm-up messages, so the run's own messages are unaffected. */
   warmupSource: MessageSourceLike;
   target: Target;
-  /** Closed-loop concurrency of the warm-up requests. */
-  warmupConcurrency: number;
   clock?: Clock;
   lagProbe?: LagProbe;
 }

@@ -88,7 +88,6 @@ export class Engine {
   async run(): Promise<EngineResult> {
     this.lag.start();
     this.state = 'warmup';
-    this.trace = new TraceIds(this.opts.plan.seed ^ 0x5bd1e995, this.clock.epochMs());
     this.warmupResult = await runWarmup({
       source: this.opts.warmupSource,
       target: this.opts.target,
@@ -96,7 +95,7 @@ export class Engine {
       recorder: this.recorder,
       clock: this.clock,
       requests: this.opts.plan.engine.warmupRequests,
-      concurrency: this.opts.warmupConcurrency,
+      concurrency: this.opts.target.capacity,
       timeoutMs: this.opts.plan.engine.drainTimeoutMs,
       trace: new TraceIds(this.opts.plan.seed ^ 0x2545f491, this.clock.epochMs()),
       engineDone: this.sink,
@@ -115,13 +114,18 @@ export class Engine {
   private start(): void {
     this.state = 'running';
     this.cpuAtStart = process.cpuUsage();
-    this.t0 = this.clock.now();
-    this.startEpochMs = this.clock.epochMs();
+    this.startClock();
     this.trace = new TraceIds(this.opts.plan.seed, this.startEpochMs);
-    this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
     this.updatePhase(0);
     this.scheduleIntervalClose();
     this.tick();
+  }
+
+  /** t0 of the run: every time in events and snapshots is measured from here. Emits `start`. */
+  private startClock(): void {
+    this.t0 = this.clock.now();
+    this.startEpochMs = this.clock.epochMs();
+    this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
   }
 
   private elapsed(): number {
@@ -187,8 +191,7 @@ export class Engine {
     const sent = this.elapsed();
     const n = slots.arrival[slot];
     const msg = this.opts.source.next(n, Math.round(this.startEpochMs + sent));
-    slots.sentMs[slot] = sent;
-    slots.writtenMs[slot] = sent;
+    slots.writtenMs[slot] = sent; // until the target says it went on the wire
     slots.onWire[slot] = 0;
     this.awaitingWire++;
     this.outstanding++;
@@ -250,7 +253,7 @@ export class Engine {
 
   private updatePhase(tMs: number): void {
     const schedule = this.opts.schedule;
-    const idx = schedule.phaseIndexAt(Math.min(tMs, Math.max(0, schedule.durationMs - 1e-6)));
+    const idx = schedule.phaseIndexAt(tMs);
     if (idx === this.phaseIndex || idx < 0) return;
     this.phaseIndex = idx;
     const phase = this.opts.plan.phases[idx];
@@ -273,7 +276,7 @@ export class Engine {
     const { counts, errors } = this.counters.take();
     counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
     // An interval is labelled with the phase playing at its start.
-    const phase = this.opts.plan.phases[Math.max(0, schedule.phaseIndexAt(Math.min(startMs, Math.max(0, schedule.durationMs - 1e-6))))];
+    const phase = this.opts.plan.phases[schedule.phaseIndexAt(startMs)];
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
     const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
     this.recorder.roll((h) => {
@@ -317,9 +320,7 @@ export class Engine {
 
   /** Interrupted during warm-up: the clock never ran, but the journal still gets a start and an end. */
   private finishImmediately(): EngineResult {
-    this.startEpochMs = this.clock.epochMs();
-    this.t0 = this.clock.now();
-    this.emit({ type: 'start', at: this.iso(0), startEpochMs: this.startEpochMs, plan: this.opts.plan, warmup: this.warmupResult });
+    this.startClock();
     this.state = 'done';
     this.lag.stop();
     this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: 'interrupted', totals: zeroCounts(), errors: {}, unfinished: 0, generatorCpuMs: 0 });

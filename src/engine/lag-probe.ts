@@ -27,6 +27,3 @@ export function createEventLoopLagProbe(resolutionMs = 10): LagProbe {
     },
   };
 }
-
-/** For tests under a fake clock. */
-export const noLagProbe: LagProbe = { start() {}, takeMaxMs: () => 0, stop() {} };

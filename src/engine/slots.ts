@@ -7,8 +7,6 @@ export class InFlightSlots {
   readonly dueMs: Float64Array;
   /** When the dispatcher took the due arrival (sent it, or queued it for a free connection), ms. */
   readonly takenMs: Float64Array;
-  /** When the engine handed the request to the target, ms from the run's start. */
-  readonly sentMs: Float64Array;
   /** When the target put the request on the wire (SendSink.written), ms from the run's start. */
   readonly writtenMs: Float64Array;
   /** Arrival number (float64 so runs past 2^31 arrivals are fine). */
@@ -22,7 +20,6 @@ export class InFlightSlots {
 
   constructor(readonly capacity: number) {
     this.dueMs = new Float64Array(capacity);
-    this.sentMs = new Float64Array(capacity);
     this.takenMs = new Float64Array(capacity);
     this.writtenMs = new Float64Array(capacity);
     this.arrival = new Float64Array(capacity);

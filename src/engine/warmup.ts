@@ -74,7 +74,6 @@ export async function runWarmup(o: WarmupOptions): Promise<WarmupResult> {
     const timer = o.clock.setTimer(settle, o.timeoutMs);
     o.signal?.addEventListener('abort', settle);
     for (let i = 0; i < Math.min(total, Math.max(1, o.concurrency)); i++) sendOne();
-    result.requests = total;
   });
   result.requests = result.ok + result.failed;
   return finish(result, o, started);

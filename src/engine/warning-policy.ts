@@ -1,9 +1,9 @@
 import type { IntervalSnapshot, WarningCode } from './events.js';
 
 /** Schedule lag p99 above this (ms) means the generator cannot keep its own schedule. */
-export const LAG_P99_WARN_MS = 25;
+const LAG_P99_WARN_MS = 25;
 /** Event-loop delay above this (ms) means the generator's process is saturated or blocked. */
-export const EVENT_LOOP_WARN_MS = 100;
+const EVENT_LOOP_WARN_MS = 100;
 
 /**
  * Decides which warnings an interval deserves, so nobody trusts a saturated generator or misses

@@ -14,10 +14,6 @@ import { createStepPacer } from './step-pacer.js';
 import { composeSchedule, type Schedule } from './schedule.js';
 import { UserError } from '../util/user-error.js';
 
-export type { Pacer } from './pacer.js';
-export type { PhasePacer } from './pacer-support.js';
-export type { Schedule } from './schedule.js';
-
 /** The pacer for one phase, its offsets from the phase start. */
 export function createPacer(phase: PhaseSpec): PhasePacer {
   switch (phase.kind) {

@@ -1,5 +1,6 @@
 import type { Pacer } from './pacer.js';
 import { UserError } from '../util/user-error.js';
+import { IdlePacer } from './idle-pacer.js';
 import { floatBelow, settleCountBefore, type PhasePacer } from './pacer-support.js';
 
 /**
@@ -25,14 +26,7 @@ export interface Schedule extends Pacer {
 }
 
 /** Stands in for the phase list when it is empty, so dueAt needs no extra branch. */
-const NO_PHASE: PhasePacer = {
-  count: 0,
-  durationMs: 0,
-  peakRate: 0,
-  dueAt: () => Number.NaN,
-  rateAt: () => 0,
-  countBefore: () => 0,
-};
+const NO_PHASE = new IdlePacer({ kind: 'idle', name: 'none', durationMs: 0 });
 
 class PhaseSchedule implements Schedule {
   readonly count: number;

@@ -2,8 +2,10 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import * as hdr from 'hdr-histogram-js';
 import { createHistogram, type Histogram } from './histogram.js';
-import type { HlogVisitor } from './hlog.js';
 import { TAG_SERIES, type SeriesName } from './series.js';
+
+/** Called for each interval histogram read; the histogram may be reused after the call returns. */
+export type HlogVisitor = (series: SeriesName, startSec: number, endSec: number, histogram: Histogram) => void;
 
 export interface HlogTotals {
   /** Start of the run (epoch ms) from the log's StartTime comment; 0 if absent. */

@@ -1,5 +1,5 @@
 import { createHistogram, percentilesMs, type Histogram, type Percentiles } from './histogram.js';
-import type { HlogVisitor } from './hlog.js';
+import type { HlogVisitor } from './hlog-stream.js';
 
 /** A span of the run, ms from the clock's start. */
 export interface TimeWindow {

@@ -73,9 +73,7 @@ function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record
   const counts: Counts = { due: 0, sent: 0, written: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
   const errors: Record<string, number> = {};
   for (const i of journal.intervals) {
-    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k] ?? 0;
-    // Journals written before `written` existed: what was sent is the best figure there is.
-    if (i.counts.written === undefined) counts.written += i.counts.sent;
+    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k];
     for (const [k, v] of Object.entries(i.errors)) errors[k] = (errors[k] ?? 0) + v;
   }
   return { counts, errors };

@@ -7,7 +7,7 @@ import { formatMs } from '../util/units.js';
 const MAX_TIMELINE_ROWS = 60;
 
 /** A basic Markdown report of a finished (or killed) run. Pure: same inputs, same text. */
-export function renderMarkdownReport(summary: Summary, journal: Journal): string {
+export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSkippedLines = 0): string {
   const out: string[] = [];
   out.push(`# ${summary.name} — ${summary.status === 'completed' ? (summary.passed ? 'PASS' : 'FAIL') : summary.status.toUpperCase()}`, '');
   if (summary.description) out.push(summary.description, '');
@@ -42,7 +42,10 @@ export function renderMarkdownReport(summary: Summary, journal: Journal): string
     for (const s of summary.slowest) out.push(`| \`${s.traceId}\` | ${formatMs(s.latencyMs)} | ${(s.dueMs / 1000).toFixed(3)} | ${s.outcome} |`);
     out.push('');
   }
-  out.push('## Appendix', '', '- `journal.jsonl`: every event and interval snapshot', '- `latency.hlog`: HdrHistogram interval log (µs; tags latency, service, lag)', '- `summary.json`: the figures above, machine-readable', '');
+  out.push('## Appendix', '', '- `journal.jsonl`: every event and interval snapshot', '- `latency.hlog`: HdrHistogram interval log (µs; tags latency, service, lag)', '- `summary.json`: the figures above, machine-readable');
+  const skipped = journal.skippedLines + hlogSkippedLines;
+  if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${journal.skippedLines} in the journal, ${hlogSkippedLines} in the hlog): a process killed mid-write`);
+  out.push('');
   return out.join('\n');
 }
 

@@ -47,11 +47,6 @@ export class ResultsWriter {
     }
   };
 
-  /** Appends any other record (e.g. a note from the run service) to the journal. */
-  append(record: Record<string, unknown>): void {
-    this.line(record);
-  }
-
   close(): void {
     for (const fd of [this.journalFd, this.hlogFd]) if (fd !== undefined) closeSync(fd);
     this.journalFd = undefined;

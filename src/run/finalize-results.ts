@@ -28,7 +28,7 @@ export async function finalizeResults(dir: string, targetDescription?: string): 
     windows: windowFigures(spans, acc, windows.afterGaps),
   });
   writeAtomic(resultPath(dir, 'summary'), JSON.stringify(summary, null, 2) + '\n');
-  writeAtomic(resultPath(dir, 'report'), renderMarkdownReport(summary, journal));
+  writeAtomic(resultPath(dir, 'report'), renderMarkdownReport(summary, journal, hlog.skippedLines));
   return summary;
 }
 

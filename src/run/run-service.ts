@@ -1,4 +1,4 @@
-import { Engine, type EngineResult } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
 import type { EventListener } from '../engine/events.js';
 import { createSchedule } from '../load/pacers.js';
 import type { Summary } from '../metrics/summary.js';
@@ -22,7 +22,6 @@ export interface RunOptions {
 
 export interface RunOutcome {
   summary: Summary;
-  engine: EngineResult;
   dir: string;
 }
 
@@ -44,18 +43,14 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const opened = await openTarget(plan.target);
   try {
     const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
-    const engine = new Engine({
-      plan, schedule, source, warmupSource, target: opened.target,
-      warmupConcurrency: plan.target.connections * plan.target.pipelining,
-    });
+    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target });
     engine.on(writer.listener);
     for (const l of o.listeners) engine.on(l);
     o.onStarted?.({ stop: () => engine.stop() });
-    const result = await engine.run();
-    writer.close();
-    await opened.dispose();
+    await engine.run(); // the end event closes the journal and the hlog
+    await opened.dispose(); // stop the sandbox before the summary is derived, not after
     const summary = await finalizeResults(outDir, opened.description);
-    return { summary, engine: result, dir: outDir };
+    return { summary, dir: outDir };
   } finally {
     await opened.dispose();
   }

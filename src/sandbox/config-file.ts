@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../util/user-error.js';
-import { formatParamsIssues, sandboxParamsSchema, type SandboxParams } from './params.js';
+import { defaultSandboxParams, formatParamsIssues, sandboxParamsSchema, type SandboxParams } from './params.js';
 
 const HINT = 'The sandbox: block is documented in src/sandbox/README.md; every field is optional.';
 
 /**
  * Reads the `sandbox:` block of a scenario YAML file (the rest of the file is not looked at)
- * and validates it. No block means all defaults. Every failure is a UserError naming the file,
- * and for a bad field its `line:col` and path, e.g.
+ * and validates it. No file (`path` undefined) or no block means all defaults. Every failure is
+ * a UserError naming the file, and for a bad field its `line:col` and path, e.g.
  *   scenarios/x.yaml:7:21 sandbox.db.maxConnections: Too small: expected number to be >=1
  */
-export async function loadSandboxParams(path: string): Promise<SandboxParams> {
+export async function loadSandboxParams(path: string | undefined): Promise<SandboxParams> {
+  if (path === undefined) return defaultSandboxParams();
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -35,12 +35,6 @@ export class Deque<T> {
     return item;
   }
 
-  clear(): void {
-    this.items = new Array<T | undefined>(1024);
-    this.head = 0;
-    this.count = 0;
-  }
-
   private grow(): void {
     const next = new Array<T | undefined>(this.items.length * 2);
     for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];

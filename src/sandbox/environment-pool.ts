@@ -63,7 +63,6 @@ export class EnvironmentPool<A> {
   private nextId = 1;
   private initializing = 0;
   private busy = 0;
-  private count = 0;
   private coldStarts = 0;
   private throttles = 0;
   private reclaimed = 0;
@@ -94,7 +93,7 @@ export class EnvironmentPool<A> {
 
   /** True when an invocation now would be throttled (concurrency at `reservedConcurrency`). */
   atCapacity(): boolean {
-    return this.initializing + this.busy >= this.params.reservedConcurrency;
+    return this.inUse() >= this.params.reservedConcurrency;
   }
 
   /** Counts a throttle seen by a caller that checked `atCapacity` itself. */
@@ -120,7 +119,7 @@ export class EnvironmentPool<A> {
       this.initializing++;
       lease = { env: this.create(false, INITIALIZING, 0), cold: true, initMs: drawMs(this.initRange, this.random) };
     }
-    this.peak = Math.max(this.peak, this.initializing + this.busy);
+    this.peak = Math.max(this.peak, this.inUse());
     return lease;
   }
 
@@ -148,7 +147,6 @@ export class EnvironmentPool<A> {
     else if (env.state === BUSY) this.busy--;
     else return;
     env.state = RECLAIMED;
-    this.count--;
     this.initFailures++;
     this.onReclaim(env);
   }
@@ -161,7 +159,6 @@ export class EnvironmentPool<A> {
     for (const env of this.idle) {
       if (!env.provisioned && env.lastUsedAt <= limit) {
         env.state = RECLAIMED;
-        this.count--;
         n++;
         this.onReclaim(env);
       } else {
@@ -175,14 +172,13 @@ export class EnvironmentPool<A> {
 
   stats(): PoolStats {
     return {
-      warm: this.idle.length, initializing: this.initializing, busy: this.busy, environments: this.count,
+      warm: this.idle.length, initializing: this.initializing, busy: this.busy, environments: this.idle.length + this.inUse(),
       provisioned: this.params.provisionedConcurrency, coldStarts: this.coldStarts, throttles: this.throttles,
       reclaimed: this.reclaimed, initFailures: this.initFailures, invocations: this.invocations, peakConcurrency: this.peak,
     };
   }
 
   private create(provisioned: boolean, state: number, now: number): Environment<A> {
-    this.count++;
     return { id: this.nextId++, provisioned, state, lastUsedAt: now, attachment: undefined };
   }
 }

@@ -4,17 +4,8 @@
  */
 export class BoundedIdSet {
   private readonly ids = new Set<string>();
-  evicted = 0;
 
   constructor(readonly capacity: number) {}
-
-  get size(): number {
-    return this.ids.size;
-  }
-
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
 
   /** Adds `id`; returns false if it was already there. */
   add(id: string): boolean {
@@ -23,7 +14,6 @@ export class BoundedIdSet {
     if (this.ids.size > this.capacity) {
       const oldest = this.ids.values().next().value as string;
       this.ids.delete(oldest);
-      this.evicted++;
     }
     return true;
   }

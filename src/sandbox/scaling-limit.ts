@@ -2,8 +2,9 @@
  * How far the queue poller may scale the processor out, like Lambda's SQS event source mapping:
  * it starts with `initial` concurrent invocations and, while messages wait and that limit is
  * all in use, raises it by `ratePerSec` (AWS: up to 300 more per minute), never past `max`
- * (the reserved concurrency). Once the processor has been idle (nothing in use, nothing waiting)
- * for `resetAfterMs`, the limit falls back to `initial`. `ratePerSec: null` means no limit but
+ * (the poller's own cap, not the function's reserved concurrency: past that, invocations
+ * throttle). Once the processor has been idle (nothing in use, nothing waiting) for
+ * `resetAfterMs`, the limit falls back to `initial`. `ratePerSec: null` means no limit but
  * `max` (every waiting batch gets an environment at once). Pure: time is passed in (ms).
  */
 export class ScalingLimit {

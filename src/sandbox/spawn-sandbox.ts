@@ -143,7 +143,8 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   clearTimeout(timer);
 }
 
-function tail(text: string): string {
+/** `:\n` and the trimmed text, or '' when there is none: appends a stderr tail to a message. */
+export function tail(text: string): string {
   const t = text.trim();
   return t === '' ? '' : `:\n${t}`;
 }

@@ -1,3 +1,4 @@
+import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import type { MessageKind } from '../telemetry/types.js';
 
 /** The fields of a telemetry message (schema v1) the processor reads and passes on. */
@@ -10,7 +11,8 @@ export interface TelemetryV1 {
   kind: MessageKind;
 }
 
-const KINDS: ReadonlySet<string> = new Set<MessageKind>(['telemetry', 'trip_start', 'trip_end', 'harsh_braking', 'geofence', 'diagnostic']);
+/** Every kind the generator sends (the fleet's mix table lists each once). */
+const KINDS: ReadonlySet<string> = new Set<MessageKind>(MIX_KINDS.map(([, kind]) => kind));
 
 /**
  * Validates one message body against telemetry schema v1, the processor's contract:

@@ -27,9 +27,4 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
-
-  /** Tokens available at the last call (for tests and stats). */
-  get available(): number {
-    return this.tokens;
-  }
 }

@@ -1,5 +1,6 @@
 import type { PhaseSpec } from '../load/phase.js';
-import { sandboxParamsSchema } from '../sandbox/params.js';
+import { peakRate } from '../load/pacers.js';
+import { defaultSandboxParams } from '../sandbox/params.js';
 import { fleetRate } from '../telemetry/fleet-rate.js';
 import { FLEET_LIMITS } from '../telemetry/fleet-config.js';
 import { formatDuration } from '../util/units.js';
@@ -9,7 +10,7 @@ import { MAX_PHASE_MS } from './phase-schema.js';
 import type { EngineConfig, RunPlan, TargetConfig } from './run-plan.js';
 import type { EngineSettings, Scenario, ScenarioPhase, ScenarioTarget } from './scenario.js';
 import { defaultSandboxTarget, httpUrlProblem, MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from './target-schema.js';
-import { peakRate, totalDurationMs } from './plan-math.js';
+import { totalDurationMs } from './plan-math.js';
 import { MAX_RATE } from './unit-fields.js';
 
 /**
@@ -124,12 +125,6 @@ function targetFromFlag(text: string): ScenarioTarget {
     pipelining: D.DEFAULT_PIPELINING,
     timeoutMs: D.DEFAULT_TIMEOUT_MS,
   };
-}
-
-/** The sandbox's parameters when the scenario has no `sandbox:` block: its schema's defaults. */
-export function defaultSandboxParams(): Record<string, unknown> {
-  const r = sandboxParamsSchema.safeParse({});
-  return r.success ? (r.data as Record<string, unknown>) : {};
 }
 
 function resolveEngine(e: Partial<EngineSettings>, phases: PhaseSpec[], timeoutMs: number, maxInFlight?: number): EngineConfig {

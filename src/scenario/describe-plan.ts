@@ -1,10 +1,11 @@
+import { createPacer, createSchedule } from '../load/pacers.js';
 import type { PhaseSpec } from '../load/phase.js';
+import { defaultSandboxParams } from '../sandbox/params.js';
 import { maskHeaders } from '../targets/env-headers.js';
 import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
 import { formatDuration } from '../util/units.js';
-import { defaultSandboxParams } from './build-plan.js';
-import { meanBodyBytes, peakRate, phaseMessages, totalDurationMs, totalMessages } from './plan-math.js';
+import { meanBodyBytes, totalDurationMs } from './plan-math.js';
 import type { RunPlan, TargetConfig } from './run-plan.js';
 
 /**
@@ -13,10 +14,10 @@ import type { RunPlan, TargetConfig } from './run-plan.js';
  * `${ENV}` references stay unresolved anyway. A password in the target URL is masked too.
  */
 
-/** Closed-form figures of a plan (see plan-math.ts). */
+/** Figures of a plan: arrivals and peak from its pacers, bytes estimated (see plan-math.ts). */
 export interface PlanEstimate {
   durationMs: number;
-  /** Expected arrivals over all phases (not rounded). */
+  /** Arrivals the pacers will offer over all phases. */
   messages: number;
   /** Arrivals per second. */
   peakRate: number;
@@ -32,12 +33,13 @@ export interface PlanEstimate {
 export type PlanJson = Omit<RunPlan, 'target'> & { target: TargetConfig; estimate: PlanEstimate };
 
 export function estimatePlan(plan: RunPlan): PlanEstimate {
-  const messages = totalMessages(plan.phases);
+  const schedule = createSchedule(plan.phases);
+  const messages = schedule.count;
   const body = meanBodyBytes(plan.fleet);
   return {
-    durationMs: totalDurationMs(plan.phases),
+    durationMs: schedule.durationMs,
     messages,
-    peakRate: peakRate(plan.phases),
+    peakRate: schedule.peakRate(),
     fleetRate: fleetRate(plan.fleet),
     meanBodyBytes: body,
     bytes: messages * body,
@@ -141,7 +143,7 @@ function phaseLines(phases: PhaseSpec[]): string[] {
     p.kind,
     phaseRates(p),
     formatSpan(p.durationMs),
-    `~${num(phaseMessages(p), 0)} msgs`,
+    `~${num(createPacer(p).count, 0)} msgs`,
   ]);
   return [`phases      ${phases.length}, ${formatSpan(totalDurationMs(phases))} in all`, ...pad(rows)];
 }

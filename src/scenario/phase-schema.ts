@@ -96,8 +96,6 @@ const idle = z
   .transform((p): UnnamedPhase => ({ kind: 'idle', name: p.name, durationMs: p.duration }))
   .meta({ title: 'No traffic (provokes reclaimed environments and cold starts)' });
 
-export const PHASE_KINDS = ['constant', 'ramp', 'step', 'spike', 'sine', 'idle'] as const;
-
 export const phaseSchema = z.discriminatedUnion('kind', [constant, ramp, step, spike, sine, idle]);
 
 export const phasesSchema = z

@@ -109,5 +109,3 @@ export const scenarioSchema = scenarioObjectSchema
     title: 'rushhour scenario',
     description: 'A load/chaos test scenario for rushhour. See the scenario reference in the README.',
   });
-
-export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -13,12 +13,6 @@ import { durationField, intField } from './unit-fields.js';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Any text without CR/LF in which every `${` opens a well-formed `${NAME}` reference. */
 export const HEADER_VALUE_PATTERN = '^(?:[^$\\r\\n]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$';
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** Names of the environment variables referenced in a header value (`Bearer ${API_TOKEN}` → API_TOKEN). */
-export function envReferences(value: string): string[] {
-  return [...value.matchAll(ENV_REF)].map((m) => m[1]);
-}
 
 export const MAX_CONNECTIONS = 10_000;
 export const MAX_PIPELINING = 256;

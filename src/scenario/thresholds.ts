@@ -19,8 +19,6 @@ export const LATENCY_METRICS: readonly string[] = [
 /** Ratios 0..1: failed / sent, dropped / offered, achieved rate / target rate. */
 export const RATIO_METRICS: readonly string[] = ['error_rate', 'drop_rate', 'achieved_rate'];
 
-export const THRESHOLD_OPS: readonly ThresholdSpec['op'][] = ['<=', '>=', '==', '<', '>'];
-
 const SHAPE = /^\s*([A-Za-z0-9_]+)\s*(<=|>=|==|<|>)\s*(\S(?:.*\S)?)\s*$/;
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
 const FRACTION = /^\d+(?:\.\d+)?$/;

@@ -64,47 +64,52 @@ export function durationField(meta: FieldMeta, bounds: Bounds = { min: 0, exclus
     });
 }
 
-const RATE_EXPECTED = 'expected a rate such as 2000 or 2000/s (or 120/m)';
+/** How a rate or a size is written and read: a plain number, or text matching `pattern`. */
+interface NumberOrText {
+  expected: string;
+  pattern: string;
+  parse: (input: string | number) => number | undefined;
+  show: (n: number) => string;
+  example: string;
+}
 
-/** A rate (`2000`, `2000/s`, `120/m`) → arrivals per second, 0 .. MAX_RATE unless bounded tighter. */
-export function rateField(meta: FieldMeta, bounds: Bounds = { min: 0 }) {
-  const all = { max: MAX_RATE, ...bounds };
+function numberOrTextField(unit: NumberOrText, meta: FieldMeta, bounds: Bounds) {
+  const error = unit.expected;
   return z
-    .union(
-      [
-        z.number({ error: RATE_EXPECTED }).min(0, { error: RATE_EXPECTED }),
-        z.string({ error: RATE_EXPECTED }).regex(new RegExp(RATE_PATTERN), { error: RATE_EXPECTED }),
-      ],
-      { error: RATE_EXPECTED },
-    )
-    .meta({ ...meta, examples: meta.examples ?? ['1000/s'] })
+    .union([z.number({ error }).min(0, { error }), z.string({ error }).regex(new RegExp(unit.pattern), { error })], { error })
+    .meta({ ...meta, examples: meta.examples ?? [unit.example] })
     .transform((input, ctx) => {
-      const perS = parseRate(input);
-      if (perS === undefined) return fail(ctx, input, RATE_EXPECTED);
-      const bad = boundsError(perS, all, (n) => `${n}/s`);
-      return bad ? fail(ctx, input, bad) : perS;
+      const value = unit.parse(input);
+      if (value === undefined) return fail(ctx, input, error);
+      const bad = boundsError(value, bounds, unit.show);
+      return bad ? fail(ctx, input, bad) : value;
     });
 }
 
-const SIZE_EXPECTED = 'expected a size such as 512, 64KiB or 1MB';
+const RATE: NumberOrText = {
+  expected: 'expected a rate such as 2000 or 2000/s (or 120/m)',
+  pattern: RATE_PATTERN,
+  parse: parseRate,
+  show: (n) => `${n}/s`,
+  example: '1000/s',
+};
+
+/** A rate (`2000`, `2000/s`, `120/m`) → arrivals per second, 0 .. MAX_RATE unless bounded tighter. */
+export function rateField(meta: FieldMeta, bounds: Bounds = { min: 0 }) {
+  return numberOrTextField(RATE, meta, { max: MAX_RATE, ...bounds });
+}
+
+const SIZE: NumberOrText = {
+  expected: 'expected a size such as 512, 64KiB or 1MB',
+  pattern: SIZE_PATTERN,
+  parse: parseSize,
+  show: (n) => `${n} bytes`,
+  example: '64KiB',
+};
 
 /** A size (`512`, `64KiB`, `1MB`) → bytes. */
 export function sizeField(meta: FieldMeta, bounds: Bounds = { min: 0 }) {
-  return z
-    .union(
-      [
-        z.number({ error: SIZE_EXPECTED }).min(0, { error: SIZE_EXPECTED }),
-        z.string({ error: SIZE_EXPECTED }).regex(new RegExp(SIZE_PATTERN), { error: SIZE_EXPECTED }),
-      ],
-      { error: SIZE_EXPECTED },
-    )
-    .meta({ ...meta, examples: meta.examples ?? ['64KiB'] })
-    .transform((input, ctx) => {
-      const bytes = parseSize(input);
-      if (bytes === undefined) return fail(ctx, input, SIZE_EXPECTED);
-      const bad = boundsError(bytes, bounds, (n) => `${n} bytes`);
-      return bad ? fail(ctx, input, bad) : bytes;
-    });
+  return numberOrTextField(SIZE, meta, bounds);
 }
 
 /** An integer in [min, max]; every failure says so in one message. */

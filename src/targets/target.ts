@@ -20,9 +20,6 @@ export interface SendSink {
   done(slot: number, outcome: string, responded: boolean): void;
 }
 
-/** @deprecated shape kept for readability in targets: the done half of a SendSink. */
-export type SendCallback = SendSink['done'];
-
 /**
  * A destination for messages. Contract:
  * - `open()` prepares connections; it may throw a UserError for configuration problems

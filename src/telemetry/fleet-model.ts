@@ -64,7 +64,7 @@ export interface FleetModel {
   fleetId(f: number): string;
   /** Id of tenant t (0 <= t < tenants): `tenant-01` …, tenant 0 is the hottest. */
   tenantId(t: number): string;
-  /** VIN of vehicle i (0 <= i < size). A few hundred ns; allocates the string. */
+  /** VIN of vehicle i (0 <= i < size). Allocates the string. */
   vehicleId(i: number): string;
   fleetIndexOf(i: number): number;
   tenantIndexOf(i: number): number;
@@ -176,7 +176,7 @@ const tripLengthKm = (h: number): number => 20 + 100 * unit(draw(h, 6));
 const ID_TABLE_MAX = 65_536;
 
 /** Names item i as `prefix-01` …, the number zero-padded to the width of `count` (at least 2 digits). */
-function idNamer(prefix: string, count: number): (i: number) => string {
+export function idNamer(prefix: string, count: number): (i: number) => string {
   const width = Math.max(2, String(count).length);
   const name = (i: number): string => `${prefix}-${String(i + 1).padStart(width, '0')}`;
   if (count > ID_TABLE_MAX) return name;

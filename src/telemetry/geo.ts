@@ -44,7 +44,7 @@ export const DEPOTS: readonly LatLon[] = [
 export const REGION = { minLat: 54.5, maxLat: 66.5, minLon: 3.5, maxLon: 29.5 } as const;
 
 /** km per degree of latitude (and of longitude at the equator), spherical Earth. */
-export const KM_PER_DEG = 111.32;
+const KM_PER_DEG = 111.32;
 const EARTH_RADIUS_KM = 6371.0088;
 const RAD = Math.PI / 180;
 

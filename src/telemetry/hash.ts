@@ -10,7 +10,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 const GOLDEN = 0x9e3779b9;
-const TWO_POW_32 = 4294967296;
+export const TWO_POW_32 = 4294967296;
 
 /** murmur3's finaliser: a bijection on 32-bit integers with full avalanche. */
 export function mix32(x: number): number {

@@ -6,7 +6,7 @@
  *   tenant   → the tenant id (skewed likewise)
  *   constant → CONSTANT_PARTITION_KEY for every message (a single hot key)
  * A vehicle's key never changes during a run, so callers that map keys to shards (an MD5 per
- * key costs ~3 µs) should compute it once per vehicle with `vehiclePartitionKey` and cache the
+ * key costs µs: ~3 µs measured once, indicative) should compute it once per vehicle with `vehiclePartitionKey` and cache the
  * shard, e.g. in a Uint16Array indexed by vehicle (or per fleet/tenant for those strategies).
  */
 import type { FleetModel } from './fleet-model.js';

@@ -79,7 +79,7 @@ export function deriveRoute(h: number, homeLat: number, homeLon: number, out: Ro
 }
 
 /** Distance driven on `route` by time tMs (>= 0), km. */
-export function routeDistanceKm(route: Route, tMs: number): number {
+function routeDistanceKm(route: Route, tMs: number): number {
   const w = (2 * Math.PI) / route.periodMs;
   const kmPerMs = route.baseSpeedKmh / 3_600_000;
   return kmPerMs * (0.75 * tMs + (0.25 * (Math.cos(route.phaseRad) - Math.cos(w * tMs + route.phaseRad))) / w);

@@ -18,7 +18,7 @@
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { hash3 } from './hash.js';
+import { hash3, TWO_POW_32 } from './hash.js';
 
 export interface RoundSchedule {
   /** Arrivals per round = number of vehicles N. */
@@ -34,7 +34,6 @@ export interface RoundSchedule {
 }
 
 const MULTIPLIERS = 16;
-const TWO_POW_32 = 4294967296;
 
 /**
  * Block size for a cadence range: N · (max − min) / (max + min), at least 1, at most N.

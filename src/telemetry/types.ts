@@ -43,8 +43,4 @@ export interface OutMessage {
    * seq, sentAt, schemaVersion: 1, kind, fleetId, tenantId and the kind's fields (payload.ts).
    */
   body: string;
-  /** Send time in epoch ms, as written in the body. Set by the MessageSource; others may omit it. */
-  sentAt?: number;
-  /** Arrival number n this message was built for. Set by the MessageSource; others may omit it. */
-  arrival?: number;
 }

@@ -4,8 +4,9 @@
  *   WMI (3, a real maker prefix) · VDS (5) · check digit (1, valid per ISO 3779 / NA rules)
  *   · model year (1, 2010–2025) · plant (1) · serial (6).
  * The serial encodes the vehicle index through a seeded bijection of 0 .. 33^6-1, so ids are
- * unique per index within a fleet (for any index below VIN_MAX_INDEX) and differ between seeds.
- * Ids are computed on demand (a few hundred ns); nothing is stored per vehicle.
+ * unique per index within a fleet (for any index below 2^24, so that `index * mul + add` is exact
+ * in a double: 2^24 × 2^28 = 2^52) and differ between seeds.
+ * Ids are computed on demand (indicative: ~0.3 µs each, measured once); nothing is stored per vehicle.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
@@ -18,8 +19,6 @@ export const VIN_PATTERN = /^[0-9A-HJ-NPR-Z]{17}$/;
 
 const BASE = VIN_ALPHABET.length; // 33
 const SERIAL_SPACE = BASE ** 6; // 1,291,467,969
-/** Indices must stay below this so `index * multiplier + offset` is exact in a double (2^24 × 2^28 = 2^52). */
-export const VIN_MAX_INDEX = 2 ** 24;
 
 /** ISO 3779 weights by position; position 9 is the check digit itself. */
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
@@ -33,7 +32,7 @@ const LETTER_VALUES = [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 
 const DIGITS = '0123456789';
 
 /** Transliterated value of a VIN character (ISO 3779): digits as themselves, letters 1–9. */
-export function vinCharValue(c: string): number {
+function vinCharValue(c: string): number {
   const code = c.charCodeAt(0);
   if (code >= 48 && code <= 57) return code - 48;
   const i = LETTERS.indexOf(c);

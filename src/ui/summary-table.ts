@@ -27,7 +27,7 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   ]));
   if (s.afterIdleGaps.length > 0) {
     lines.push('');
-    lines.push(`baseline (outside idle gaps and the ${s.afterIdleGaps[0] ? ((s.afterIdleGaps[0].endMs - s.afterIdleGaps[0].startMs) / 1000).toFixed(0) : 5} s after each): p50 ${formatMs(s.baseline.p50)}, p99 ${formatMs(s.baseline.p99)}`);
+    lines.push(`baseline (outside idle gaps and the windows right after them): p50 ${formatMs(s.baseline.p50)}, p99 ${formatMs(s.baseline.p99)}`);
     for (const g of s.afterIdleGaps) lines.push(afterGapLine(g));
   }
   if (s.thresholds.length > 0) {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import type { EngineEvent, IntervalSnapshot } from '../../src/engine/events.js';
-import { noLagProbe } from '../../src/engine/lag-probe.js';
 import { createSchedule } from '../../src/load/pacers.js';
 import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import type { EngineConfig } from '../../src/scenario/run-plan.js';
-import { FakeClock, spend } from '../support/fake-clock.js';
+import { FakeClock, noLagProbe, spend } from '../support/fake-clock.js';
 import { FakePoolTarget, FakeTarget } from '../support/fake-target.js';
 import { constant, fakeSource, testPlan } from '../support/test-plan.js';
 
@@ -16,7 +15,7 @@ async function runEngine(phases: PhaseSpec[], respond: Respond, engine: Partial<
   const clock = new FakeClock();
   const target = new FakeTarget(clock, respond);
   const plan = testPlan(phases, engine);
-  const e = new Engine({ plan, schedule: createSchedule(phases), source: hooks.source ?? fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+  const e = new Engine({ plan, schedule: createSchedule(phases), source: hooks.source ?? fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
   const events: EngineEvent[] = [];
   const cumulative = { latency: createHistogram(), serviceTime: createHistogram() };
   e.on((ev) => {
@@ -131,7 +130,7 @@ describe('Engine (open model, fake clock)', () => {
     const clock = new FakeClock();
     const phases = [constant(1000, 2000)];
     const target = new FakePoolTarget(clock, 4, 10);
-    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
     const events: EngineEvent[] = [];
     e.on((ev) => events.push(ev));
     const done = e.run();
@@ -154,7 +153,7 @@ describe('Engine (open model, fake clock)', () => {
     const target = new FakeTarget(clock, (t) => ({ atMs: t + 10, outcome: '2xx' }));
     target.capacity = 4; // 4 × (1000 / 10 ms) = 400 requests/s
     target.keepMessages = true;
-    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 4, clock, lagProbe: noLagProbe });
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
     const events: EngineEvent[] = [];
     const lat = createHistogram();
     e.on((ev) => {

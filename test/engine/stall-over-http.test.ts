@@ -34,7 +34,7 @@ describe('open model over real HTTP: a 2 s stall', () => {
     const plan = testPlan(phases, { maxInFlight: 5000, warmupRequests: 300 });
     const target = new HttpTarget({ kind: 'http', url: server.url, method: 'POST', headers: {}, connections: 8, pipelining: 1, timeoutMs: 10_000 });
     await target.open();
-    const engine = new Engine({ plan, schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, warmupConcurrency: 8 });
+    const engine = new Engine({ plan, schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target });
     const latency = createHistogram();
     const service = createHistogram();
     engine.on((e) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, defaultSandboxParams, type PlanOverrides } from '../../src/scenario/build-plan.js';
+import { defaultSandboxParams } from '../../src/sandbox/params.js';
+import { buildPlan, type PlanOverrides } from '../../src/scenario/build-plan.js';
 import { DEFAULT_FLEET } from '../../src/scenario/defaults.js';
 import type { RunPlan } from '../../src/scenario/run-plan.js';
 import { parse, userErrorOf } from './helpers.js';

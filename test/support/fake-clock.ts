@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/engine/clock.js';
+import type { LagProbe } from '../../src/engine/lag-probe.js';
 
 interface Timer {
   at: number;
@@ -85,3 +86,6 @@ export class FakeClock implements Clock {
 export function spend(clock: FakeClock, ms: number): void {
   (clock as unknown as { t: number }).t += ms;
 }
+
+/** Event-loop delay means nothing under a fake clock: this probe always reports 0. */
+export const noLagProbe: LagProbe = { start() {}, takeMaxMs: () => 0, stop() {} };

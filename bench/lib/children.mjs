@@ -1,0 +1,39 @@
+// Child processes of the bench: pinned to a core where taskset exists, tracked, and all killed
+// when the bench exits or is interrupted.
+
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+
+export const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;
+export const PINNING = HAS_TASKSET
+  ? 'pinned: target on core 0 (taskset -c 0), generator on core 1 (taskset -c 1), one generator at a time'
+  : 'NOT pinned: taskset not available (or fewer than 2 cores); target and generator share the cores';
+
+const children = new Set();
+
+/** Spawns `argv` pinned to `core` (when possible) and tracks it until it exits. */
+export function spawnPinned(core, argv, options) {
+  const [cmd, args] = HAS_TASKSET ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)];
+  const child = spawn(cmd, args, options);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+export function killAll() {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { resultPath } from '../results/results-dir.js';
 import { finalizeResults } from '../run/finalize-results.js';
-import { formatSummary } from '../ui/summary-table.js';
+import { formatSummary } from '../results/summary-text.js';
 
 export default class Report extends BaseCommand {
   static override summary = 'Rebuild summary.json and report.md from a results directory.';

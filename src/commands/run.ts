@@ -8,7 +8,7 @@ import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { createJsonlLogger } from '../ui/jsonl-logger.js';
 import { createPlainLogger } from '../ui/plain-logger.js';
-import { formatSummary } from '../ui/summary-table.js';
+import { formatSummary } from '../results/summary-text.js';
 
 export default class Run extends BaseCommand {
   static override summary = 'Drive telematics traffic at a target rate and record latency from the intended time.';

@@ -1,5 +1,12 @@
-import type { ThresholdSpec } from '../scenario/run-plan.js';
 import type { Percentiles } from './histogram.js';
+
+/** One threshold as written (`p99 < 250ms`) and parsed. Values are in ms for latency metrics, a ratio 0..1 for rates. */
+export interface ThresholdSpec {
+  source: string;
+  metric: string;
+  op: '<' | '<=' | '>' | '>=' | '==';
+  value: number;
+}
 
 /** What thresholds are evaluated against: a subset of summary.json. Latencies in ms, rates 0..1. */
 export interface ThresholdInputs {

@@ -1,6 +1,6 @@
-import type { Summary } from '../metrics/summary.js';
+import type { Summary } from '../results/summary.js';
 import type { Journal } from '../results/journal-reader.js';
-import { afterGapLine, formatSummary } from '../ui/summary-table.js';
+import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 
 /** Most interval rows in the report's timeline; longer runs are folded into equal buckets. */

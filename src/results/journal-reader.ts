@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Counts, IntervalSnapshot, SlowRequest, WarmupResult } from '../engine/events.js';
+import type { WarmupResult } from '../engine/events.js';
+import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { UserError } from '../util/user-error.js';
 import { resultPath } from './results-dir.js';

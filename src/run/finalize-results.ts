@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { createSchedule } from '../load/pacers.js';
 import { readHlogFile } from '../metrics/hlog-stream.js';
 import { comparisonWindows, WindowAccumulator, windowFigures, type PhaseSpan } from '../metrics/phase-stats.js';
-import { buildSummary, type Summary } from '../metrics/summary.js';
+import { buildSummary, type Summary } from '../results/summary.js';
 import { renderMarkdownReport } from '../reports/markdown-report.js';
 import { readJournal } from '../results/journal-reader.js';
 import { resultPath } from '../results/results-dir.js';

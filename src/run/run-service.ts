@@ -1,7 +1,7 @@
 import { Engine } from '../engine/engine.js';
 import type { EventListener } from '../engine/events.js';
 import { createSchedule } from '../load/pacers.js';
-import type { Summary } from '../metrics/summary.js';
+import type { Summary } from '../results/summary.js';
 import { ResultsWriter } from '../results/journal-writer.js';
 import { prepareResultsDir } from '../results/results-dir.js';
 import type { RunPlan } from '../scenario/run-plan.js';

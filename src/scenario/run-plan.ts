@@ -1,38 +1,10 @@
 import type { PhaseSpec } from '../load/phase.js';
+import type { ThresholdSpec } from '../metrics/thresholds.js';
+import type { TargetConfig } from '../targets/target-config.js';
 import type { FleetConfig } from '../telemetry/types.js';
 
-/** HTTP target, resolved. Header values may hold `${ENV_NAME}` references, resolved only when sending. */
-export interface HttpTargetConfig {
-  kind: 'http';
-  url: string;
-  method: 'POST' | 'PUT' | 'PATCH';
-  headers: Record<string, string>;
-  /** Keep-alive connections in the pool. */
-  connections: number;
-  /** Requests in flight per connection (HTTP/1.1 pipelining); 1 = none. */
-  pipelining: number;
-  /** Request timeout in ms (headers and body each). */
-  timeoutMs: number;
-}
-
-/** The embedded sandbox pipeline (issue #4); `params` is its validated `sandbox:` block. */
-export interface SandboxTargetConfig {
-  kind: 'sandbox';
-  params: Record<string, unknown>;
-  connections: number;
-  pipelining: number;
-  timeoutMs: number;
-}
-
-export type TargetConfig = HttpTargetConfig | SandboxTargetConfig;
-
-/** One threshold as written (`p99 < 250ms`) and parsed. Values are in ms for latency metrics, a ratio 0..1 for rates. */
-export interface ThresholdSpec {
-  source: string;
-  metric: string;
-  op: '<' | '<=' | '>' | '>=' | '==';
-  value: number;
-}
+export type { ThresholdSpec } from '../metrics/thresholds.js';
+export type { HttpTargetConfig, SandboxTargetConfig, TargetConfig } from '../targets/target-config.js';
 
 export interface EngineConfig {
   /** Most requests in flight; arrivals over it are counted as dropped. Default: >= 5 s of arrivals at peak rate. */

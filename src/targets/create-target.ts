@@ -1,6 +1,6 @@
 import type { SandboxParams } from '../sandbox/params.js';
 import { startSandbox } from '../sandbox/spawn-sandbox.js';
-import type { TargetConfig } from '../scenario/run-plan.js';
+import type { TargetConfig } from './target-config.js';
 import { HttpTarget } from './http-target.js';
 import type { Target } from './target.js';
 

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { HttpTargetConfig } from '../scenario/run-plan.js';
+import type { HttpTargetConfig } from './target-config.js';
 import type { OutMessage } from '../telemetry/types.js';
 import { UserError } from '../util/user-error.js';
 import { resolveHeaders } from './env-headers.js';

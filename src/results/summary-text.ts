@@ -1,4 +1,4 @@
-import type { Summary } from '../metrics/summary.js';
+import type { Summary } from './summary.js';
 import { formatMs } from '../util/units.js';
 
 function table(rows: string[][]): string[] {

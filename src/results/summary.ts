@@ -1,9 +1,9 @@
-import type { Counts, SlowRequest } from '../engine/events.js';
-import type { Journal } from '../results/journal-reader.js';
+import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
+import type { Counts, SlowRequest } from '../metrics/interval-snapshot.js';
+import type { SeriesName } from '../metrics/series.js';
+import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
 import { ExitCode } from '../util/user-error.js';
-import { percentilesMs, round3, type Histogram, type Percentiles } from './histogram.js';
-import type { SeriesName } from './series.js';
-import { evaluateThresholds, type ThresholdResult } from './thresholds.js';
+import type { Journal } from './journal-reader.js';
 
 export const SUMMARY_SCHEMA = 'rushhour.summary/1';
 

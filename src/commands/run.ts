@@ -16,7 +16,8 @@ export default class Run extends BaseCommand {
   static override description = [
     'Runs a scenario file, or a one-off "quick mode" run from flags alone. Arrivals follow an open model: arrival n is due at start + schedule(n) whatever the target does, and latency is measured from that intended time, so a stalled pipeline shows in the percentiles (no coordinated omission).',
     'Every run writes a results directory as it goes (journal.jsonl, latency.hlog), then summary.json and report.md. Flags override the scenario\'s values. With no target, the embedded sandbox pipeline is started in its own process.',
-    'Exit codes: 0 pass, 1 thresholds failed, 2 bad input, 3 guardrail abort, 130 interrupted.',
+    'Every due arrival ends ok, failed (by class), dropped (in-flight cap) or unfinished (no answer when the run ended), and latency describes all of them: "≥ 12.0s" is a lower bound (arrivals still waiting), "never" a figure among arrivals never answered, "–" no samples.',
+    'Exit codes: 0 pass (or NO THRESHOLDS: none set), 1 thresholds failed or no arrival answered ok, 2 bad input or an unreachable target (checked by the warm-up, before the clock), 3 guardrail abort, 130 interrupted.',
   ].join('\n\n');
 
   static override examples = [

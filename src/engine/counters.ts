@@ -1,24 +1,18 @@
-import type { Counts } from './events.js';
+import type { Counts } from '../metrics/interval-snapshot.js';
 
 export function zeroCounts(): Counts {
-  return { due: 0, sent: 0, written: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
+  return { due: 0, sent: 0, written: 0, completed: 0, answered: 0, unanswered: 0, ok: 0, failed: 0, dropped: 0 };
 }
 
 export function addCounts(into: Counts, from: Counts): void {
-  into.due += from.due;
-  into.sent += from.sent;
-  into.written += from.written;
-  into.completed += from.completed;
-  into.ok += from.ok;
-  into.failed += from.failed;
-  into.dropped += from.dropped;
+  for (const k of Object.keys(into) as (keyof Counts)[]) into[k] += from[k] ?? 0;
 }
 
 export function addErrors(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
-/** Mutable counters of the interval being recorded; reset (not reallocated) at each close. */
+/** Mutable counters of the interval being recorded; handed out and replaced at each close. */
 export class IntervalCounters {
   counts: Counts = zeroCounts();
   errors: Record<string, number> = {};

@@ -25,6 +25,11 @@ export interface EngineOptions {
   target: Target;
   clock?: Clock;
   lagProbe?: LagProbe;
+  /**
+   * Called with the warm-up's result before the clock starts; it may throw (a UserError: the
+   * target is unreachable) to end the run there, before anything is recorded.
+   */
+  checkWarmup?: (warmup: WarmupResult) => void;
 }
 
 export interface EngineResult {

@@ -1,50 +1,47 @@
-import { LatencyRecorder } from '../metrics/recorder.js';
-import { round3 } from '../metrics/histogram.js';
-import { OK } from '../targets/outcome.js';
 import { systemClock, type Clock } from './clock.js';
+import { Accounting } from './accounting.js';
 import type { EngineOptions, EngineResult } from './engine-types.js';
-import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
+import { zeroCounts } from './counters.js';
 import type { EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
 import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
 import { SlotBacklog } from './backlog.js';
-import { InFlightSlots } from './slots.js';
-import { buildSnapshot } from './snapshot.js';
-import { SlowestTracker } from './slowest.js';
+import { InFlightSlots, SLOT_RUN, SLOT_WARMUP } from './slots.js';
 import { TraceIds } from './trace-context.js';
-import { runWarmup } from './warmup.js';
+import { emptyWarmup, runWarmup } from './warmup.js';
+import { dueInInterval, recordWaiting } from './waiting.js';
 import { WarningPolicy } from './warning-policy.js';
 
 export type { EngineOptions, EngineResult, EngineSchedule, MessageSourceLike } from './engine-types.js';
 
 /** Most arrivals sent in one tick before yielding to I/O, so responses are read during a backlog. */
 const MAX_SENDS_PER_TICK = 512;
-const SLOWEST_PER_INTERVAL = 5;
 
 /**
  * The open-model dispatcher. Arrival n is due at t0 + schedule.dueAt(n); each wake-up sends
  * every arrival that is due, then sleeps until the next one. Latency is recorded from the due
- * time. Arrivals over the in-flight cap are counted as dropped. Consumers subscribe with `on()`.
+ * time. Arrivals over the in-flight cap are counted as dropped; arrivals without an answer when
+ * the run ends as unfinished, at their age then. Consumers subscribe with `on()`.
  */
 export class Engine {
   private readonly listeners: EventListener[] = [];
   private readonly clock: Clock;
   private readonly lag: LagProbe;
   private readonly slots: InFlightSlots;
-  private readonly recorder = new LatencyRecorder();
-  private readonly counters = new IntervalCounters();
-  private readonly slowest = new SlowestTracker(SLOWEST_PER_INTERVAL);
+  private readonly books: Accounting;
   private readonly warnings = new WarningPolicy();
-  private readonly totals = zeroCounts();
-  private readonly totalErrors: Record<string, number> = {};
   private trace!: TraceIds;
   private t0 = 0;
   private startEpochMs = 0;
   private next = 0;
+  /** Arrivals that count as due: the whole schedule, or those taken before a stop. */
+  private dueLimit: number;
   private cpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
   /** Requests handed to the target but not on the wire yet (waiting for a free connection). */
   private awaitingWire = 0;
   /** Requests handed to the target and not completed. */
   private outstanding = 0;
+  /** Warm-up requests still out after the warm-up stopped waiting: they hold target capacity until they finish. */
+  private warmupOut = 0;
   /** Arrivals taken but waiting for the target to have room. */
   private readonly backlog: SlotBacklog;
   private intervalIndex = 0;
@@ -54,10 +51,11 @@ export class Engine {
   private drainTimer: unknown;
   private endTimer: unknown;
   private state: 'idle' | 'warmup' | 'running' | 'draining' | 'done' = 'idle';
+  private stopped = false;
   private stopReason: EndReason = 'completed';
-  private warmupDone: ((outcome: string) => void) | undefined;
+  private warmupDone: ((outcome: string, responded: boolean) => void) | undefined;
   private resolveRun!: (r: EngineResult) => void;
-  private warmupResult: WarmupResult = { requests: 0, ok: 0, failed: 0, durationMs: 0 };
+  private warmupResult: WarmupResult = emptyWarmup();
   private readonly abort = new AbortController();
 
   constructor(private readonly opts: EngineOptions) {
@@ -65,6 +63,8 @@ export class Engine {
     this.lag = opts.lagProbe ?? createEventLoopLagProbe();
     this.slots = new InFlightSlots(opts.plan.engine.maxInFlight);
     this.backlog = new SlotBacklog(opts.plan.engine.maxInFlight);
+    this.dueLimit = opts.schedule.count;
+    this.books = new Accounting(opts.plan.engine.intervalMs, (i) => this.dueIn(i));
   }
 
   on(listener: EventListener): this {
@@ -72,17 +72,19 @@ export class Engine {
     return this;
   }
 
-  /** Stop sending, wait for in-flight requests up to the drain bound, then end ('interrupted'). */
+  /**
+   * Stop sending (arrivals waiting in the backlog are not sent: they end unfinished), wait for
+   * requests on their way up to the drain bound, then end ('interrupted').
+   */
   stop(): void {
-    if (this.state === 'done' || this.state === 'draining') return;
+    if (this.state === 'done' || this.stopped) return;
+    this.stopped = true;
     this.stopReason = 'interrupted';
     this.abort.abort();
-    // Arrivals still waiting for a connection are not sent after a stop: they count as dropped.
-    for (let slot = this.backlog.shift(); slot >= 0; slot = this.backlog.shift()) {
-      this.slots.release(slot);
-      this.counters.counts.dropped++;
-    }
-    if (this.state === 'running') this.beginDrain();
+    if (this.state === 'running') {
+      this.dueLimit = this.next;
+      this.beginDrain();
+    } else if (this.state === 'draining' && this.drained()) this.finish();
   }
 
   async run(): Promise<EngineResult> {
@@ -92,7 +94,7 @@ export class Engine {
       source: this.opts.warmupSource,
       target: this.opts.target,
       slots: this.slots,
-      recorder: this.recorder,
+      recorder: this.books.recorder,
       clock: this.clock,
       requests: this.opts.plan.engine.warmupRequests,
       concurrency: this.opts.target.capacity,
@@ -102,9 +104,17 @@ export class Engine {
       onDone: (handler) => (this.warmupDone = handler),
       signal: this.abort.signal,
     });
-    this.recorder.resetAll();
+    this.books.recorder.resetAll();
     this.lag.takeMaxMs();
+    this.warmupOut = this.warmupResult.unanswered;
     if (this.stopReason === 'interrupted') return this.finishImmediately();
+    try {
+      this.opts.checkWarmup?.(this.warmupResult);
+    } catch (e) {
+      this.lag.stop();
+      this.state = 'done';
+      throw e;
+    }
     return new Promise<EngineResult>((resolve) => {
       this.resolveRun = resolve;
       this.start();
@@ -140,6 +150,11 @@ export class Engine {
     for (const l of this.listeners) l(e);
   }
 
+  /** Arrivals due in interval `index` (by intended time), within the arrivals that count as due. */
+  private dueIn(index: number): number {
+    return dueInInterval(this.opts.schedule, this.opts.plan.engine.intervalMs, this.dueLimit, index);
+  }
+
   private readonly tick = (): void => {
     this.dispatchTimer = undefined;
     if (this.state !== 'running') return;
@@ -173,15 +188,15 @@ export class Engine {
   private dispatch(n: number, due: number): void {
     const slot = this.slots.acquire();
     if (slot < 0) {
-      this.counters.counts.dropped++;
+      this.books.drop(due);
       return;
     }
     const slots = this.slots;
+    slots.kind[slot] = SLOT_RUN;
     slots.dueMs[slot] = due;
     slots.takenMs[slot] = this.elapsed();
     slots.arrival[slot] = n;
-    slots.warmup[slot] = 0;
-    if (this.outstanding < this.opts.target.capacity) this.sendSlot(slot);
+    if (this.outstanding + this.warmupOut < this.opts.target.capacity) this.sendSlot(slot);
     else this.backlog.push(slot);
   }
 
@@ -195,7 +210,7 @@ export class Engine {
     slots.onWire[slot] = 0;
     this.awaitingWire++;
     this.outstanding++;
-    this.counters.counts.sent++;
+    this.books.open.sent++;
     this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
   }
 
@@ -204,10 +219,10 @@ export class Engine {
     written: (slot: number): void => {
       const slots = this.slots;
       slots.writtenMs[slot] = this.clock.now() - this.t0;
-      if (slots.onWire[slot] === 0 && slots.warmup[slot] === 0) {
+      if (slots.onWire[slot] === 0 && slots.kind[slot] === SLOT_RUN) {
         slots.onWire[slot] = 1;
         this.awaitingWire--;
-        this.counters.counts.written++;
+        this.books.open.written++;
       }
     },
     done: (slot: number, outcome: string, responded: boolean): void => this.onDone(slot, outcome, responded),
@@ -216,39 +231,37 @@ export class Engine {
   /** Completion of one request: the hot path's other half. Allocation-free in the common case. */
   private onDone(slot: number, outcome: string, responded: boolean): void {
     const slots = this.slots;
-    const isWarmup = slots.warmup[slot] === 1;
+    if (slots.kind[slot] === SLOT_WARMUP) {
+      slots.release(slot);
+      if (this.warmupOut > 0) {
+        this.warmupOut--;
+        this.pump();
+      }
+      this.warmupDone?.(outcome, responded);
+      return;
+    }
     const due = slots.dueMs[slot];
     const taken = slots.takenMs[slot];
     const written = slots.writtenMs[slot];
     const n = slots.arrival[slot];
-    if (!isWarmup) {
-      if (slots.onWire[slot] === 0) this.awaitingWire--;
-      this.outstanding--;
-    }
+    if (slots.onWire[slot] === 0) this.awaitingWire--;
+    this.outstanding--;
     slots.release(slot);
-    if (isWarmup) {
-      slots.warmup[slot] = 0;
-      this.warmupDone?.(outcome);
-      return;
-    }
     if (this.state === 'done') return;
-    const now = this.elapsed();
-    const c = this.counters.counts;
-    c.completed++;
-    if (outcome === OK) c.ok++;
-    else {
-      c.failed++;
-      this.counters.recordError(outcome);
-    }
-    if (responded) {
-      const latency = now - due;
-      this.recorder.record(latency, now - written, taken - due);
-      if (latency > this.slowest.floor) this.slowest.offer(latency, n, due, outcome);
-    } else {
-      this.recorder.recordLag(taken - due);
-    }
-    while (this.backlog.length > 0 && this.outstanding < this.opts.target.capacity) this.sendSlot(this.backlog.shift());
-    if (this.state === 'draining' && slots.inUse === 0) this.finish();
+    this.books.complete(due, taken, written, this.elapsed(), n, outcome, responded);
+    this.pump();
+    if (this.state === 'draining' && this.drained()) this.finish();
+  }
+
+  /** Hands waiting arrivals to the target while it has room (not after a stop). */
+  private pump(): void {
+    if (this.stopped || (this.state !== 'running' && this.state !== 'draining')) return;
+    while (this.backlog.length > 0 && this.outstanding + this.warmupOut < this.opts.target.capacity) this.sendSlot(this.backlog.shift());
+  }
+
+  /** Nothing of the run is on its way: every request handed over has completed, and the backlog is empty or abandoned by a stop. */
+  private drained(): boolean {
+    return this.outstanding === 0 && (this.stopped || this.backlog.length === 0);
   }
 
   private updatePhase(tMs: number): void {
@@ -271,21 +284,19 @@ export class Engine {
   }
 
   private closeInterval(endMs: number): void {
-    const startMs = this.intervalIndex * this.opts.plan.engine.intervalMs;
-    const schedule = this.opts.schedule;
-    const { counts, errors } = this.counters.take();
-    counts.due = schedule.countBefore(Math.min(endMs, schedule.durationMs)) - schedule.countBefore(Math.min(startMs, schedule.durationMs));
+    const index = this.intervalIndex;
+    const startMs = index * this.opts.plan.engine.intervalMs;
+    recordWaiting(this.books.recorder, this.slots, this.opts.schedule, this.next, this.state === 'running' ? this.dueLimit : this.next, this.elapsed());
     // An interval is labelled with the phase playing at its start.
-    const phase = this.opts.plan.phases[schedule.phaseIndexAt(startMs)];
-    const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: this.trace.traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
-    const base = { index: this.intervalIndex, startMs, endMs, phase: phase?.name ?? '', counts, errors, inFlight: this.slots.inUse, awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), slowest };
-    this.recorder.roll((h) => {
-      const snapshot = buildSnapshot(base, h);
-      this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms: h });
+    const phase = this.opts.plan.phases[this.opts.schedule.phaseIndexAt(startMs)];
+    const base = {
+      index, startMs, endMs, phase: phase?.name ?? '', inFlight: this.outstanding + this.backlog.length,
+      awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(),
+    };
+    this.books.close(base, this.dueIn(index), (n) => this.trace.traceId(n), (snapshot, histograms) => {
+      this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms });
       for (const w of this.warnings.check(snapshot, this.opts.plan.engine.maxInFlight)) this.emit({ type: 'warning', at: this.iso(endMs), tMs: endMs, ...w });
     });
-    addCounts(this.totals, counts);
-    addErrors(this.totalErrors, errors);
     this.intervalIndex++;
   }
 
@@ -293,10 +304,10 @@ export class Engine {
     if (this.state !== 'running') return;
     this.state = 'draining';
     for (const t of [this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
-    if (this.slots.inUse === 0) return this.finish();
+    if (this.drained()) return this.finish();
     this.drainTimer = this.clock.setTimer(() => {
-      const left = this.slots.inUse;
-      this.emit({ type: 'warning', at: this.iso(this.elapsed()), tMs: this.elapsed(), code: 'drain-timeout', message: `${left} request(s) still in flight after the ${this.opts.plan.engine.drainTimeoutMs} ms drain bound; counted as unfinished` });
+      const left = this.outstanding + this.backlog.length;
+      this.emit({ type: 'warning', at: this.iso(this.elapsed()), tMs: this.elapsed(), code: 'drain-timeout', message: `${left} arrival(s) still without an answer after the ${this.opts.plan.engine.drainTimeoutMs} ms drain bound; counted as unfinished, at their age then` });
       this.finish();
     }, this.opts.plan.engine.drainTimeoutMs);
   }
@@ -305,17 +316,20 @@ export class Engine {
     if (this.state === 'done') return;
     for (const t of [this.intervalTimer, this.drainTimer, this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
     const endMs = this.elapsed();
-    const unfinished = this.slots.inUse;
+    const unfinished = this.outstanding + this.backlog.length;
     const openStart = this.intervalIndex * this.opts.plan.engine.intervalMs;
-    const c = this.counters.counts;
-    if (c.sent + c.completed + c.dropped > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart));
+    const c = this.books.open;
+    // The last close carries the waiting histogram of the unfinished arrivals and their cohorts' final state.
+    if (c.sent + c.completed + c.dropped > 0 || unfinished > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart));
     this.state = 'done';
     this.lag.stop();
     // CPU of this process (all its threads, not child processes such as the sandbox) while the clock ran.
     const cpu = process.cpuUsage(this.cpuAtStart);
     const generatorCpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
-    this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished, generatorCpuMs });
-    this.resolveRun({ reason: this.stopReason, startEpochMs: this.startEpochMs, durationMs: endMs, totals: { ...this.totals }, errors: { ...this.totalErrors }, unfinished, warmup: this.warmupResult });
+    const totals = { ...this.books.totals };
+    const errors = { ...this.books.totalErrors };
+    this.emit({ type: 'end', at: this.iso(endMs), tMs: endMs, reason: this.stopReason, totals, errors, unfinished, generatorCpuMs });
+    this.resolveRun({ reason: this.stopReason, startEpochMs: this.startEpochMs, durationMs: endMs, totals, errors, unfinished, warmup: this.warmupResult });
   }
 
   /** Interrupted during warm-up: the clock never ran, but the journal still gets a start and an end. */

@@ -16,11 +16,21 @@ export type EngineEvent =
 
 export type EndReason = 'completed' | 'interrupted';
 
+/** The warm-up before the clock: closed-loop requests, reported apart from the run's figures. */
 export interface WarmupResult {
+  /** Requests sent. */
   requests: number;
   ok: number;
+  /** Completed with any other outcome; `errors` by class. */
   failed: number;
+  /** Got an answer from the target (any status; a timeout is not an answer). */
+  answered: number;
+  /** Still without an outcome when the warm-up stopped waiting (they finish during the run, uncounted). */
+  unanswered: number;
+  errors: Record<string, number>;
   durationMs: number;
+  /** The warm-up stopped at a bound (no answer in time, or its overall limit) rather than when all requests were done. */
+  gaveUp: boolean;
 }
 
 /**

@@ -1,3 +1,7 @@
+export const SLOT_FREE = 0;
+export const SLOT_RUN = 1;
+export const SLOT_WARMUP = 2;
+
 /**
  * Fixed-size table of in-flight requests, indexed by slot number. The hot path stores the
  * arrival's times here instead of allocating an object per request. Capacity = the in-flight cap.
@@ -13,8 +17,8 @@ export class InFlightSlots {
   readonly arrival: Float64Array;
   /** 1 once the request in the slot went on the wire. */
   readonly onWire: Uint8Array;
-  /** 1 while the slot is used by a warm-up request. */
-  readonly warmup: Uint8Array;
+  /** What holds the slot: SLOT_FREE, SLOT_RUN (an arrival of the run) or SLOT_WARMUP. Set by the user of the slot. */
+  readonly kind: Uint8Array;
   private readonly free: Int32Array;
   private freeTop: number;
 
@@ -23,7 +27,7 @@ export class InFlightSlots {
     this.takenMs = new Float64Array(capacity);
     this.writtenMs = new Float64Array(capacity);
     this.arrival = new Float64Array(capacity);
-    this.warmup = new Uint8Array(capacity);
+    this.kind = new Uint8Array(capacity);
     this.onWire = new Uint8Array(capacity);
     this.free = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
@@ -42,6 +46,7 @@ export class InFlightSlots {
   }
 
   release(slot: number): void {
+    this.kind[slot] = SLOT_FREE;
     this.free[this.freeTop++] = slot;
   }
 }

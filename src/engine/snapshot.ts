@@ -1,17 +1,24 @@
 import { percentilesMs, type Histogram } from '../metrics/histogram.js';
+import type { IntervalSnapshot } from '../metrics/interval-snapshot.js';
+import { latencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
-import type { IntervalSnapshot } from './events.js';
 
-export type SnapshotBase = Omit<IntervalSnapshot, 'targetRate' | 'achievedRate' | 'latency' | 'serviceTime' | 'scheduleLag'>;
+export type SnapshotBase = Omit<IntervalSnapshot, 'targetRate' | 'achievedRate' | 'answeredRate' | 'latency' | 'serviceTime' | 'scheduleLag'>;
 
-/** Completes an interval's snapshot from its counters and histograms. Rates are per second. */
+/**
+ * Completes an interval's snapshot from its counters and histograms. Rates are per second. The
+ * latency figures describe the arrivals resolved in the interval and those still waiting at its
+ * close; dropped and unanswered ones count as never answered.
+ */
 export function buildSnapshot(base: SnapshotBase, h: Record<SeriesName, Histogram>): IntervalSnapshot {
   const seconds = Math.max(1e-3, (base.endMs - base.startMs) / 1000);
+  const perSecond = (n: number) => Math.round((n / seconds) * 100) / 100;
   return {
     ...base,
-    targetRate: Math.round((base.counts.due / seconds) * 100) / 100,
-    achievedRate: Math.round((base.counts.written / seconds) * 100) / 100,
-    latency: percentilesMs(h.latency),
+    targetRate: perSecond(base.counts.due),
+    achievedRate: perSecond(base.counts.written),
+    answeredRate: perSecond(base.counts.answered),
+    latency: latencyFigures(h.latency, h.waiting, base.counts.dropped + base.counts.unanswered),
     serviceTime: percentilesMs(h.serviceTime),
     scheduleLag: percentilesMs(h.scheduleLag),
   };

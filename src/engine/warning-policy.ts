@@ -15,7 +15,7 @@ export class WarningPolicy {
 
   check(s: IntervalSnapshot, maxInFlight: number): { code: WarningCode; message: string }[] {
     const out: { code: WarningCode; message: string }[] = [];
-    if (s.scheduleLag.p99 > LAG_P99_WARN_MS || s.eventLoopLagMs > EVENT_LOOP_WARN_MS) {
+    if ((s.scheduleLag.p99 ?? 0) > LAG_P99_WARN_MS || s.eventLoopLagMs > EVENT_LOOP_WARN_MS) {
       out.push({
         code: 'generator-behind',
         message: `generator behind schedule: schedule lag p99 ${s.scheduleLag.p99} ms, event-loop delay ${s.eventLoopLagMs} ms — latency figures for this interval include the generator's own delay; lower the rate or use more cores`,

@@ -26,28 +26,44 @@ export function createHistogram(): Histogram {
 
 /** Record a duration given in ms (float) as integer µs, clamped into the histogram's range. */
 export function recordMs(h: Histogram, ms: number): void {
-  let us = Math.round(ms * 1000);
-  if (us < 0) us = 0;
-  else if (us > HISTOGRAM_HIGHEST_US) us = HISTOGRAM_HIGHEST_US;
-  h.recordValue(us);
+  h.recordValue(clampUs(ms));
 }
 
-/** Percentiles of a histogram in ms; all zero for an empty histogram. */
+/** A duration in ms (float) as integer µs within the histogram's range. */
+export function clampUs(ms: number): number {
+  const us = Math.round(ms * 1000);
+  return us < 0 ? 0 : us > HISTOGRAM_HIGHEST_US ? HISTOGRAM_HIGHEST_US : us;
+}
+
+/**
+ * Percentiles of a histogram in ms. `null` means "no samples": an empty series has no figure,
+ * never a fake 0 (printed as "–").
+ */
 export interface Percentiles {
   count: number;
-  p50: number;
-  p75: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-  mean: number;
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+export const PERCENTILE_KEYS = ['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
+export type PercentileKey = (typeof PERCENTILE_KEYS)[number];
+
+/** The percentile (0..100) of each key that is a percentile; max and mean are not. */
+export const PERCENTILE_OF: Partial<Record<PercentileKey, number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99, p999: 99.9 };
+
+export function emptyPercentiles(): Percentiles {
+  return { count: 0, p50: null, p75: null, p90: null, p95: null, p99: null, p999: null, max: null, mean: null };
 }
 
 export function percentilesMs(h: Histogram): Percentiles {
   const count = h.totalCount;
-  if (count === 0) return { count: 0, p50: 0, p75: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  if (count === 0) return emptyPercentiles();
   const at = (p: number) => round3(h.getValueAtPercentile(p) / 1000);
   return {
     count,
@@ -60,6 +76,11 @@ export function percentilesMs(h: Histogram): Percentiles {
     max: round3(h.maxValue / 1000),
     mean: round3(h.mean / 1000),
   };
+}
+
+/** The value (µs, highest equivalent) of the r-th smallest recorded value, 1 <= r <= totalCount. */
+export function valueAtRankUs(h: Histogram, rank: number): number {
+  return h.getValueAtPercentile((100 * (rank - 0.5)) / h.totalCount);
 }
 
 /** Round to 3 decimals (µs resolution when the unit is ms). */

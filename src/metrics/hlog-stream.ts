@@ -10,6 +10,7 @@ export type HlogVisitor = (series: SeriesName, startSec: number, endSec: number,
 export interface HlogTotals {
   /** Start of the run (epoch ms) from the log's StartTime comment; 0 if absent. */
   startEpochMs: number;
+  /** Merged over the run, except `waiting`: the last interval's (the arrivals without an answer when the log ends). */
   cumulative: Record<SeriesName, Histogram>;
   /** Lines that could not be decoded (e.g. the last line of a killed run). */
   skippedLines: number;
@@ -23,7 +24,7 @@ export interface HlogTotals {
 export async function readHlogFile(path: string, visit?: HlogVisitor): Promise<HlogTotals> {
   const totals: HlogTotals = {
     startEpochMs: 0,
-    cumulative: { latency: createHistogram(), serviceTime: createHistogram(), scheduleLag: createHistogram() },
+    cumulative: { latency: createHistogram(), serviceTime: createHistogram(), scheduleLag: createHistogram(), waiting: createHistogram() },
     skippedLines: 0,
   };
   if (!existsSync(path)) return totals;
@@ -54,6 +55,7 @@ function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
     totals.skippedLines++;
     return;
   }
-  totals.cumulative[series].add(h);
+  if (series === 'waiting') totals.cumulative.waiting = h;
+  else totals.cumulative[series].add(h);
   visit?.(series, startSec, endSec, h);
 }

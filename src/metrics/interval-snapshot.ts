@@ -1,4 +1,6 @@
 import type { Percentiles } from './histogram.js';
+import type { LatencyFigures } from './latency-figures.js';
+import type { CohortOutcome } from './outcome-ledger.js';
 
 /** One of the slowest requests, kept so a trace can be looked up in the pipeline's tracing. */
 export interface SlowRequest {
@@ -12,7 +14,11 @@ export interface SlowRequest {
   outcome: string;
 }
 
-/** Counters of one interval (or of the whole run): plain integers, no samples. */
+/**
+ * What happened during one interval (or the whole run): plain integers, no samples. These count
+ * events when they happen (a completion in the interval it completes in); the fate of the
+ * arrivals DUE in an interval is in IntervalSnapshot.outcomes.
+ */
 export interface Counts {
   /** Arrivals whose intended time fell in the interval. */
   due: number;
@@ -20,11 +26,15 @@ export interface Counts {
   sent: number;
   /** Requests that went on the wire (a connection was free for them). */
   written: number;
-  /** Requests that completed (ok + failed). */
+  /** Requests that ended with an outcome (ok + failed). */
   completed: number;
+  /** Of those, the ones the target answered (any status; a timeout is not an answer). */
+  answered: number;
+  /** Of those, the ones that failed before any answer (refused, reset, dns, tls, …): never answered. */
+  unanswered: number;
   ok: number;
   failed: number;
-  /** Arrivals not sent because the in-flight cap was reached. */
+  /** Arrivals not sent because the in-flight cap was reached: never answered. */
   dropped: number;
 }
 
@@ -39,14 +49,26 @@ export interface IntervalSnapshot {
   counts: Counts;
   /** Failed completions by outcome class (e.g. "5xx", "429", "timeout"). */
   errors: Record<string, number>;
-  /** Requests in flight at the close. */
+  /**
+   * The fate of the arrivals due in this interval, and of earlier intervals' arrivals whose fate
+   * changed during it (a later state of the same index replaces an earlier one; the last state's
+   * `pending` is what stayed unfinished).
+   */
+  outcomes: CohortOutcome[];
+  /** Arrivals of the run taken and not answered at the close: sent and not completed, or waiting in the backlog. */
   inFlight: number;
-  /** Of those, requests still waiting in the client for a free connection (not on the wire yet). */
+  /** Of those, requests still waiting for a free connection (not on the wire yet). */
   awaitingConnection: number;
-  /** Arrivals per second due in this interval (the plan) and put on the wire (what the target was offered). */
+  /** Arrivals per second due in this interval (the plan), put on the wire, and answered by the target. */
   targetRate: number;
   achievedRate: number;
-  latency: Percentiles;
+  answeredRate: number;
+  /**
+   * Latency from the intended time of the arrivals resolved in this interval and of those still
+   * waiting at its close (counted at their age: lower bounds); dropped and unanswered ones count
+   * as never answered.
+   */
+  latency: LatencyFigures;
   serviceTime: Percentiles;
   scheduleLag: Percentiles;
   /** Worst event-loop delay seen in the interval, ms: a saturated generator shows here. */

@@ -1,20 +1,22 @@
 import * as hdr from 'hdr-histogram-js';
-import { createHistogram, percentilesMs, recordMs, type Histogram } from './histogram.js';
-import type { SeriesName } from './series.js';
+import { clampUs, createHistogram, percentilesMs, recordMs, type Histogram } from './histogram.js';
+import { CUMULATIVE_SERIES, SERIES, type SeriesName } from './series.js';
 
 /**
- * Per-interval and cumulative histograms for the three series. Memory is fixed: six histograms
- * whatever the run length. `roll()` hands the closed interval's histograms to a callback (which
- * must consume them synchronously), folds them into the cumulative ones and resets them.
+ * Per-interval histograms of the series (series.ts), and cumulative ones of those that add up.
+ * Memory is fixed whatever the run length. `roll()` hands the closed interval's histograms to a
+ * callback (which must consume them synchronously), folds them into the cumulative ones and
+ * resets them.
  */
 export class LatencyRecorder {
   readonly interval: Record<SeriesName, Histogram> = {
     latency: createHistogram(),
     serviceTime: createHistogram(),
     scheduleLag: createHistogram(),
+    waiting: createHistogram(),
   };
 
-  readonly cumulative: Record<SeriesName, Histogram> = {
+  readonly cumulative: Record<(typeof CUMULATIVE_SERIES)[number], Histogram> = {
     latency: createHistogram(),
     serviceTime: createHistogram(),
     scheduleLag: createHistogram(),
@@ -32,12 +34,16 @@ export class LatencyRecorder {
     recordMs(this.interval.scheduleLag, lagMs);
   }
 
+  /** An arrival still without an answer at the interval's close, `ageMs` after its intended time. */
+  recordWaiting(ageMs: number, count = 1): void {
+    if (count === 1) recordMs(this.interval.waiting, ageMs);
+    else if (count > 1) this.interval.waiting.recordValueWithCount(clampUs(ageMs), count);
+  }
+
   roll(consume: (interval: Record<SeriesName, Histogram>) => void): void {
     consume(this.interval);
-    for (const name of ['latency', 'serviceTime', 'scheduleLag'] as const) {
-      this.cumulative[name].add(this.interval[name]);
-      this.interval[name].reset();
-    }
+    for (const name of CUMULATIVE_SERIES) this.cumulative[name].add(this.interval[name]);
+    for (const name of SERIES) this.interval[name].reset();
   }
 
   /**
@@ -47,8 +53,8 @@ export class LatencyRecorder {
   exerciseClosePath(rounds = 20): number {
     let sink = 0;
     for (let r = 0; r < rounds; r++) {
-      for (const name of ['latency', 'serviceTime', 'scheduleLag'] as const) {
-        sink += percentilesMs(this.interval[name]).p99;
+      for (const name of CUMULATIVE_SERIES) {
+        sink += percentilesMs(this.interval[name]).p99 ?? 0;
         sink += hdr.encodeIntoCompressedBase64(this.interval[name]).length;
         this.cumulative[name].add(this.interval[name]);
       }
@@ -57,9 +63,7 @@ export class LatencyRecorder {
   }
 
   resetAll(): void {
-    for (const name of ['latency', 'serviceTime', 'scheduleLag'] as const) {
-      this.interval[name].reset();
-      this.cumulative[name].reset();
-    }
+    for (const name of SERIES) this.interval[name].reset();
+    for (const name of CUMULATIVE_SERIES) this.cumulative[name].reset();
   }
 }

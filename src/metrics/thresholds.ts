@@ -1,4 +1,5 @@
-import type { Percentiles } from './histogram.js';
+import type { PercentileKey, Percentiles } from './histogram.js';
+import { figureBound, type FigureBound, type LatencyFigures } from './latency-figures.js';
 
 /** One threshold as written (`p99 < 250ms`) and parsed. Values are in ms for latency metrics, a ratio 0..1 for rates. */
 export interface ThresholdSpec {
@@ -8,14 +9,20 @@ export interface ThresholdSpec {
   value: number;
 }
 
-/** What thresholds are evaluated against: a subset of summary.json. Latencies in ms, rates 0..1. */
+/**
+ * What thresholds are evaluated against: a subset of summary.json. Latencies in ms; rates are
+ * fractions of the due arrivals (0..1), except achievedRatio (achieved / target rate).
+ */
 export interface ThresholdInputs {
-  latency: Percentiles;
+  /** Every due arrival, censored: a hang shows as lower bounds, a refusal as never answered. */
+  latency: LatencyFigures;
   serviceTime: Percentiles;
   scheduleLag: Percentiles;
+  okRate: number;
   errorRate: number;
   dropRate: number;
-  /** achieved / target rate. */
+  unfinishedRate: number;
+  answeredRate: number;
   achievedRatio: number;
 }
 
@@ -25,27 +32,40 @@ export interface ThresholdResult {
   op: ThresholdSpec['op'];
   /** Threshold value: ms for latency metrics, ratio 0..1 for rates. */
   value: number;
-  /** Measured value in the same unit; null when the metric is unknown. */
+  /** Measured value in the same unit (a lower bound when `bound` is atLeast); null when never answered, without samples, or unknown. */
   actual: number | null;
+  /** How `actual` is known: exact, at least (censored), never answered, or none (no samples or an unknown metric). */
+  bound: FigureBound;
   pass: boolean;
 }
 
-const PERCENTILE_KEYS: Record<string, keyof Percentiles> = {
-  p50: 'p50', p75: 'p75', p90: 'p90', p95: 'p95', p99: 'p99', p999: 'p999', max: 'max', mean: 'mean',
+const RATES: Record<string, (x: ThresholdInputs) => number> = {
+  ok_rate: (x) => x.okRate,
+  error_rate: (x) => x.errorRate,
+  drop_rate: (x) => x.dropRate,
+  unfinished_rate: (x) => x.unfinishedRate,
+  answered_rate: (x) => x.answeredRate,
+  achieved_rate: (x) => x.achievedRatio,
 };
 
-/** The measured value of a threshold metric, or null if the name is unknown. */
-export function metricValue(metric: string, x: ThresholdInputs): number | null {
-  if (metric === 'error_rate') return x.errorRate;
-  if (metric === 'drop_rate') return x.dropRate;
-  if (metric === 'achieved_rate') return x.achievedRatio;
-  const [prefix, rest] = metric.includes('_') ? metric.split('_', 2) : ['', metric];
-  const key = PERCENTILE_KEYS[rest];
-  if (!key) return null;
-  if (prefix === '') return x.latency[key];
-  if (prefix === 'service') return x.serviceTime[key];
-  if (prefix === 'lag') return x.scheduleLag[key];
-  return null;
+const SERIES_PREFIX: Record<string, (x: ThresholdInputs) => Percentiles> = {
+  '': (x) => x.latency,
+  service: (x) => x.serviceTime,
+  lag: (x) => x.scheduleLag,
+};
+
+const KEYS = new Set<string>(['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 'mean']);
+
+/** The measured value of a threshold metric and how it is known; `bound: 'none'` for an unknown metric. */
+export function metricFigure(metric: string, x: ThresholdInputs): { actual: number | null; bound: FigureBound } {
+  const rate = RATES[metric];
+  if (rate) return { actual: rate(x), bound: 'exact' };
+  const [prefix, key] = metric.includes('_') ? metric.split('_', 2) : ['', metric];
+  const series = SERIES_PREFIX[prefix];
+  if (!series || !KEYS.has(key)) return { actual: null, bound: 'none' };
+  const figures = series(x);
+  const k = key as PercentileKey;
+  return { actual: figures[k], bound: figureBound(figures, k) };
 }
 
 export function compare(actual: number, op: ThresholdSpec['op'], value: number): boolean {
@@ -58,10 +78,41 @@ export function compare(actual: number, op: ThresholdSpec['op'], value: number):
   }
 }
 
-/** Pure: evaluates every threshold; an unknown metric fails (never silently passes). */
+/**
+ * Whether a threshold holds, given how its figure is known. Only what the data proves passes:
+ * a lower bound (the true value is that much or more) proves only `>` and `>=`; a never-answered
+ * figure (+∞) passes only `>` and `>=`; no samples proves nothing.
+ */
+export function holds(actual: number | null, bound: FigureBound, op: ThresholdSpec['op'], value: number): boolean {
+  const upward = op === '>' || op === '>=';
+  switch (bound) {
+    case 'none': return false;
+    case 'never': return upward;
+    case 'atLeast': return upward && compare(actual as number, op, value);
+    case 'exact': return compare(actual as number, op, value);
+  }
+}
+
+/** Pure: evaluates every threshold; an unknown metric or one without data fails (never silently passes). */
 export function evaluateThresholds(specs: ThresholdSpec[], x: ThresholdInputs): ThresholdResult[] {
   return specs.map((s) => {
-    const actual = metricValue(s.metric, x);
-    return { source: s.source, metric: s.metric, op: s.op, value: s.value, actual, pass: actual !== null && compare(actual, s.op, s.value) };
+    const { actual, bound } = metricFigure(s.metric, x);
+    return { source: s.source, metric: s.metric, op: s.op, value: s.value, actual, bound, pass: holds(actual, bound, s.op, s.value) };
   });
+}
+
+const FAILURE_SHARES = new Set(['error_rate', 'drop_rate', 'unfinished_rate']);
+const SUCCESS_SHARES = new Set(['ok_rate', 'answered_rate', 'achieved_rate']);
+
+/**
+ * Whether a threshold is written to expect a failing pipeline (a chaos experiment that checks the
+ * failure shows): a floor on a failure share or on latency (`error_rate > 50%`, `p99 >= 2s`), or a
+ * ceiling on a success share (`ok_rate < 10%`). Such a threshold lets a run with no ok answer pass.
+ */
+export function expectsFailure(s: ThresholdSpec): boolean {
+  const upward = s.op === '>' || (s.op === '>=' && s.value > 0) || (s.op === '==' && s.value > 0);
+  if (FAILURE_SHARES.has(s.metric)) return upward;
+  if (SUCCESS_SHARES.has(s.metric)) return s.op === '<' || s.op === '<=' || (s.op === '==' && s.value < 1);
+  const latency = !s.metric.startsWith('lag_') && !s.metric.startsWith('service_');
+  return latency && (s.op === '>' || s.op === '>=');
 }

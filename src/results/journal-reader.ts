@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { WarmupResult } from '../engine/events.js';
 import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
+import type { CohortOutcome } from '../metrics/outcome-ledger.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { UserError } from '../util/user-error.js';
 import { resultPath } from './results-dir.js';
@@ -52,6 +53,12 @@ export interface Journal {
   warnings: JournalWarning[];
   /** Absent when the run was killed before it ended. */
   end?: JournalEnd;
+  /**
+   * The fate of the arrivals due in each interval, by interval index: the last state the journal
+   * holds of each. What is still `pending` in it stayed unfinished (no answer when the run ended,
+   * or when the process was killed). due = ok + failed + dropped + pending in every one.
+   */
+  outcomes: CohortOutcome[];
   /** Lines that could not be parsed (e.g. the last line of a killed run). */
   skippedLines: number;
 }
@@ -83,5 +90,20 @@ export function readJournal(dir: string): Journal {
   if (!journal.start) {
     throw new UserError(`${path} has no start record; the run did not get past its start`, { hint: 'nothing to report on: run it again' });
   }
+  journal.outcomes = lastOutcomes(journal.intervals);
   return journal as Journal;
+}
+
+/** The last state of each interval's cohort; journals older than the outcome ledger fall back to each interval's own counts. */
+function lastOutcomes(intervals: Journal['intervals']): CohortOutcome[] {
+  const byIndex = new Map<number, CohortOutcome>();
+  for (const i of intervals) {
+    if (i.outcomes === undefined) {
+      const { due, ok, failed, dropped } = i.counts;
+      byIndex.set(i.index, { index: i.index, due, ok, failed, dropped, pending: Math.max(0, due - ok - failed - dropped), errors: i.errors });
+      continue;
+    }
+    for (const o of i.outcomes) byIndex.set(o.index, o);
+  }
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }

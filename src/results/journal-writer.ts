@@ -5,7 +5,8 @@ import type { RunPlan } from '../scenario/run-plan.js';
 import { maskHeaders } from '../targets/env-headers.js';
 import { resultPath } from './results-dir.js';
 
-export const JOURNAL_VERSION = 1;
+/** 2: interval snapshots carry `outcomes` (the fate of arrivals by the interval they were due in) and censored latency. */
+export const JOURNAL_VERSION = 2;
 
 /** The plan as it is stored and shown: header values masked, never secrets. */
 export function publicPlan(plan: RunPlan): RunPlan {

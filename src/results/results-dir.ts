@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/user-error.js';
 
@@ -20,9 +20,13 @@ export function defaultResultsDir(name: string, now: Date = new Date()): string 
   return join('runs', `${stamp}-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`);
 }
 
-/** Creates the directory; refuses one that already holds a run, so nothing recorded is overwritten. */
-export function prepareResultsDir(dir: string): void {
-  if (existsSync(dir)) {
+/**
+ * Creates the directory; refuses one that already holds a run, so nothing recorded is
+ * overwritten. Returns whether it created the directory.
+ */
+export function prepareResultsDir(dir: string): boolean {
+  const existed = existsSync(dir);
+  if (existed) {
     const entries = readdirSync(dir);
     if (entries.includes(RESULT_FILES.journal)) {
       throw new UserError(`results directory ${dir} already holds a run (${RESULT_FILES.journal} exists)`, {
@@ -34,5 +38,15 @@ export function prepareResultsDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new UserError(`cannot create results directory ${dir}: ${(e as Error).message}`, { hint: 'check the path and its permissions' });
+  }
+  return !existed;
+}
+
+/** Removes a directory this run created if nothing was written into it. */
+export function removeIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // best effort: a directory we cannot read or remove stays as it is
   }
 }

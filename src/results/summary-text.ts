@@ -1,57 +1,68 @@
-import type { Summary } from './summary.js';
+import { formatFigure, type LatencyFigures } from '../metrics/latency-figures.js';
+import type { Percentiles } from '../metrics/histogram.js';
 import { formatMs } from '../util/units.js';
+import type { Summary } from './summary.js';
+import { count, percent, share, thresholdActual } from './verdict.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(x < 0.001 && x > 0 ? 4 : 2)}%`;
-}
+const fig = (p: Percentiles | LatencyFigures, key: 'p50' | 'p90' | 'p99' | 'p999' | 'max') => formatFigure(p, key, formatMs);
 
-/** The final summary as plain text lines (the CLI prints them; reports reuse parts). Pure. */
+/** The final summary as plain text lines (the CLI prints them; the Markdown report embeds them). Pure. */
 export function formatSummary(s: Summary, dir?: string): string[] {
+  const c = s.counts;
   const lines: string[] = [];
   lines.push(`${s.name}: ${s.status}, ${(s.durationMs / 1000).toFixed(1)}s against ${s.target}`);
-  lines.push(`rate: target ${s.rate.target}/s, achieved ${s.rate.achieved}/s (peak target ${s.rate.peakTarget}/s)`);
-  lines.push(`counts: planned ${s.counts.planned}, sent ${s.counts.sent}, ok ${s.counts.ok}, failed ${s.counts.failed}, dropped ${s.counts.dropped}, unfinished ${s.counts.unfinished}`);
-  const errs = Object.entries(s.errors).map(([k, v]) => `${k} ${v}`).join(', ');
-  lines.push(`errors: ${errs || 'none'} (error rate ${pct(s.errorRate)})`);
+  lines.push(`${s.verdict}: ${s.headline}`);
   lines.push('');
+  lines.push(`rate: target ${s.rate.target}/s, achieved ${s.rate.achieved}/s on the wire, answered ${s.rate.answered}/s (peak target ${s.rate.peakTarget}/s)`);
+  lines.push(`arrivals: ${count(c.due)} due — ok ${count(c.ok)} (${share(c.ok, c.due)}), failed ${count(c.failed)} (${share(c.failed, c.due)}), dropped ${count(c.dropped)} (${share(c.dropped, c.due)}), unfinished ${count(c.unfinished)} (${share(c.unfinished, c.due)})`);
+  lines.push(`requests: sent ${count(c.sent)}, on the wire ${count(c.written)}, answered ${count(c.answered)} (${share(c.answered, c.due)} of due arrivals)`);
+  const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
+  lines.push(`errors: ${errs || 'none'}`);
+  lines.push('');
+  lines.push(describesLine(s.latency));
   lines.push(...table([
     ['', 'p50', 'p90', 'p99', 'p99.9', 'max'],
     ...([['latency (from intended)', s.latency], ['service time', s.serviceTime], ['schedule lag', s.scheduleLag]] as const).map(([label, p]) => [
-      label, formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max),
+      label, fig(p, 'p50'), fig(p, 'p90'), fig(p, 'p99'), fig(p, 'p999'), fig(p, 'max'),
     ]),
   ]));
+  if (s.latency.censored) lines.push('(≥: a lower bound, decided by arrivals still waiting at the end; never: decided by arrivals never answered; –: no samples)');
   if (s.afterIdleGaps.length > 0) {
     lines.push('');
-    lines.push(`baseline (outside idle gaps and the windows right after them): p50 ${formatMs(s.baseline.p50)}, p99 ${formatMs(s.baseline.p99)}`);
+    lines.push(`baseline (outside idle gaps and the windows right after them): p50 ${fig(s.baseline, 'p50')}, p99 ${fig(s.baseline, 'p99')}`);
     for (const g of s.afterIdleGaps) lines.push(afterGapLine(g));
   }
   if (s.thresholds.length > 0) {
     lines.push('');
-    lines.push(...table([
-      ['threshold', 'actual', 'result'],
-      ...s.thresholds.map((t) => [t.source, t.actual === null ? 'unknown metric' : fmtActual(t.metric, t.actual), t.pass ? 'PASS' : 'FAIL']),
-    ]));
+    lines.push(...table([['threshold', 'actual', 'result'], ...s.thresholds.map((t) => [t.source, thresholdActual(t), t.pass ? 'PASS' : 'FAIL'])]));
   }
+  if (s.warmup.gaveUp) lines.push('', warmupLine(s.warmup));
   if (s.generator.cpuUsPerRequest !== null) lines.push('', `generator: ${s.generator.cpuMs} ms CPU, ${s.generator.cpuUsPerRequest.toFixed(1)} µs per request (this process only; the sandbox runs in its own)`);
   if (s.generator.warnings > 0) lines.push('', `generator warnings: ${s.generator.warnings} (see the journal; max schedule lag p99 ${formatMs(s.generator.maxScheduleLagP99Ms)})`);
-  lines.push('', `verdict: ${verdict(s)} (exit ${s.exitCode})`);
+  lines.push('', `verdict: ${s.verdict} (exit ${s.exitCode})`);
   if (dir) lines.push(`results: ${dir}`);
   return lines;
 }
 
-function fmtActual(metric: string, v: number): string {
-  return metric.endsWith('_rate') ? pct(v) : formatMs(v);
+/** Which share of the due arrivals the latency figures describe, and how. */
+export function describesLine(l: LatencyFigures): string {
+  if (l.count === 0) return 'latency: no arrivals were due';
+  if (!l.censored) return `latency describes all ${count(l.count)} due arrivals: every one was answered or timed out`;
+  const parts = [`${percent(l.recorded / l.count)} answered or timed out`];
+  if (l.waiting > 0) parts.push(`${percent(l.waiting / l.count)} still waiting at the end (counted at their age then: ≥)`);
+  if (l.neverAnswered > 0) parts.push(`${percent(l.neverAnswered / l.count)} never answered (dropped, or failed before any answer: never)`);
+  return `latency describes all ${count(l.count)} due arrivals: ${parts.join(', ')}`;
 }
 
-export function verdict(s: Summary): string {
-  if (s.status === 'interrupted') return 'INTERRUPTED';
-  if (s.status === 'incomplete') return 'INCOMPLETE (the run was killed)';
-  return s.passed ? 'PASS' : 'FAIL';
+/** The warm-up stopped waiting: say so on one line. */
+export function warmupLine(w: Summary['warmup']): string {
+  if (w.answered === 0) return `warm-up: the target answered none of ${w.requests} request(s) within ${formatMs(w.durationMs)} (${w.unanswered} still waiting); the clock started anyway, so the run measures it`;
+  return `warm-up: stopped waiting after ${formatMs(w.durationMs)} with ${w.unanswered} of ${w.requests} request(s) unanswered (the target answers slowly)`;
 }
 
 /** "after idle gap 'gap-1' (20.0–25.0 s): p99 1.21s vs baseline 38.2ms (31.7×), max 1.40s" */
@@ -59,5 +70,5 @@ export function afterGapLine(g: Summary['afterIdleGaps'][number]): string {
   const span = `${(g.startMs / 1000).toFixed(1)}–${(g.endMs / 1000).toFixed(1)} s`;
   if (g.latency.count === 0) return `after idle gap '${g.gap}' (${span}): no requests completed`;
   const ratio = g.p99VsBaseline === null ? '' : ` (${g.p99VsBaseline.toFixed(1)}× the baseline p99)`;
-  return `after idle gap '${g.gap}' (${span}): p50 ${formatMs(g.latency.p50)}, p99 ${formatMs(g.latency.p99)}${ratio}, max ${formatMs(g.latency.max)}`;
+  return `after idle gap '${g.gap}' (${span}): p50 ${fig(g.latency, 'p50')}, p99 ${fig(g.latency, 'p99')}${ratio}, max ${fig(g.latency, 'max')}`;
 }

@@ -1,13 +1,17 @@
 import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
-import type { Counts, SlowRequest } from '../metrics/interval-snapshot.js';
+import type { SlowRequest } from '../metrics/interval-snapshot.js';
+import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
-import { ExitCode } from '../util/user-error.js';
 import type { Journal } from './journal-reader.js';
+import { decideVerdict, type Fate, type Verdict } from './verdict.js';
 
 export const SUMMARY_SCHEMA = 'rushhour.summary/1';
 
-/** summary.json: a stable, documented contract (README "summary.json"). Latencies in ms, rates per second. */
+/**
+ * summary.json: a stable, documented contract (README "summary.json"). Latencies in ms, rates
+ * per second, shares 0..1 of the due arrivals.
+ */
 export interface Summary {
   schema: typeof SUMMARY_SCHEMA;
   name: string;
@@ -17,24 +21,39 @@ export interface Summary {
   target: string;
   /** completed; interrupted (SIGINT/SIGTERM); incomplete (the process died: rebuilt from the journal). */
   status: 'completed' | 'interrupted' | 'incomplete';
+  /** PASS, FAIL, NO THRESHOLDS, INTERRUPTED or INCOMPLETE; `headline` says why, in one sentence. */
+  verdict: Verdict;
+  headline: string;
   startedAt: string;
   endedAt: string;
   /** ms from the clock's start (after warm-up) to the end, drain included. */
   durationMs: number;
   /** ms over which arrivals were due (the schedule, or up to the stop). Rates are over this window. */
   windowMs: number;
-  /** target: arrivals due per second; achieved: requests put on the wire per second (both over windowMs). */
-  rate: { target: number; achieved: number; peakTarget: number };
-  counts: Counts & { planned: number; unfinished: number };
+  /** Per second over windowMs: arrivals due; requests put on the wire; answers from the target (any status). */
+  rate: { target: number; achieved: number; answered: number; peakTarget: number };
+  /**
+   * due = ok + failed + dropped + unfinished: every due arrival ends in exactly one of these. sent,
+   * written, completed and answered count requests (handed over, on the wire, ended, answered).
+   */
+  counts: { planned: number; due: number; sent: number; written: number; completed: number; answered: number; ok: number; failed: number; dropped: number; unfinished: number };
+  /** Failed arrivals by outcome class, e.g. {"5xx": 12, "timeout": 3}; sums to counts.failed. */
   errors: Record<string, number>;
-  /** (failed + unfinished) / sent; 0 when nothing was sent. */
+  /** Shares of counts.due (0 when nothing was due): ok, failed, dropped, unfinished (these four sum to 1), answered. */
+  okRate: number;
   errorRate: number;
-  /** dropped / due. */
   dropRate: number;
-  latency: Percentiles;
+  unfinishedRate: number;
+  answeredRate: number;
+  /**
+   * Latency from the intended time of EVERY due arrival: censored when some had no answer
+   * (`atLeast`: lower bounds; `never`: null, decided by arrivals never answered).
+   * answeredFraction: the share of due arrivals that got an answer.
+   */
+  latency: LatencyFigures & { answeredFraction: number };
   serviceTime: Percentiles;
   scheduleLag: Percentiles;
-  warmup: { requests: number; ok: number; failed: number; durationMs: number };
+  warmup: Journal['start']['warmup'];
   /**
    * The generator's own health. cpuMs: CPU of the rushhour process (all threads, no child
    * processes) while the clock ran; cpuUsPerRequest = cpuMs / sent, in µs (null when unknown).
@@ -42,13 +61,14 @@ export interface Summary {
   generator: { maxEventLoopLagMs: number; maxScheduleLagP99Ms: number; warnings: number; cpuMs: number | null; cpuUsPerRequest: number | null };
   slowest: SlowRequest[];
   warnings: { at: string; code: string; message: string }[];
-  /** Latency (from the intended time) per phase, ms. */
+  /** Latency (from the intended time) of the answered and timed-out arrivals per phase, ms. */
   phases: { name: string; kind: string; startMs: number; endMs: number; latency: Percentiles }[];
-  /** Latency of every non-idle part of the run outside the windows right after idle gaps. */
+  /** The same for every non-idle part of the run outside the windows right after idle gaps. */
   baseline: Percentiles;
   /** The first AFTER_GAP_WINDOW_MS after each idle phase (cold starts show here), against the baseline. */
   afterIdleGaps: { gap: string; startMs: number; endMs: number; latency: Percentiles; p99VsBaseline: number | null }[];
   thresholds: ThresholdResult[];
+  /** The verdict is PASS. */
   passed: boolean;
   exitCode: number;
 }
@@ -62,6 +82,7 @@ export interface WindowFigures {
 
 export interface SummaryContext {
   journal: Journal;
+  /** From the hlog: the cumulative series, and `waiting` of its last interval. */
   cumulative: Record<SeriesName, Histogram>;
   /** Planned arrivals and duration of the whole schedule, and its peak rate (per s). */
   planned: { arrivals: number; durationMs: number; peakRate: number };
@@ -69,59 +90,81 @@ export interface SummaryContext {
   windows: WindowFigures;
 }
 
-function totalsFromIntervals(journal: Journal): { counts: Counts; errors: Record<string, number> } {
-  const counts: Counts = { due: 0, sent: 0, written: 0, completed: 0, ok: 0, failed: 0, dropped: 0 };
-  const errors: Record<string, number> = {};
-  for (const i of journal.intervals) {
-    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += i.counts[k];
-    for (const [k, v] of Object.entries(i.errors)) errors[k] = (errors[k] ?? 0) + v;
+/** The fate of the due arrivals from the journal's outcomes; what is still pending there is unfinished. */
+export function fateOf(journal: Journal): Fate {
+  const f: Fate = { due: 0, ok: 0, failed: 0, dropped: 0, unfinished: 0, errors: {} };
+  for (const o of journal.outcomes) {
+    f.due += o.due;
+    f.ok += o.ok;
+    f.failed += o.failed;
+    f.dropped += o.dropped;
+    f.unfinished += o.pending;
+    for (const [k, v] of Object.entries(o.errors)) f.errors[k] = (f.errors[k] ?? 0) + v;
   }
-  return { counts, errors };
+  return f;
+}
+
+/** Requests, as the intervals counted them when they happened. */
+function requestTotals(journal: Journal) {
+  const t = { sent: 0, written: 0, completed: 0, answered: 0, unanswered: 0 };
+  for (const i of journal.intervals) {
+    t.sent += i.counts.sent;
+    t.written += i.counts.written;
+    t.completed += i.counts.completed;
+    // journals older than `answered` count every completion that was not a failure before an answer
+    t.answered += i.counts.answered ?? i.counts.ok;
+    t.unanswered += i.counts.unanswered ?? 0;
+  }
+  return t;
 }
 
 /** Pure: builds the summary from what the results directory holds. */
 export function buildSummary(ctx: SummaryContext): Summary {
   const { journal, cumulative, planned } = ctx;
-  const { counts, errors } = totalsFromIntervals(journal);
+  const fate = fateOf(journal);
+  const req = requestTotals(journal);
   const last = journal.intervals.at(-1);
   const durationMs = journal.end?.tMs ?? last?.endMs ?? 0;
   const status = journal.end ? (journal.end.reason === 'interrupted' ? 'interrupted' : 'completed') : 'incomplete';
   const windowMs = status === 'completed' ? planned.durationMs : Math.min(planned.durationMs, durationMs);
-  const unfinished = journal.end?.unfinished ?? Math.max(0, counts.sent - counts.completed);
   const secs = Math.max(windowMs, 1) / 1000;
-  const latency = percentilesMs(cumulative.latency);
+  const shareOf = (n: number) => (fate.due === 0 ? 0 : round6(n / fate.due));
+  const latency = { ...latencyFigures(cumulative.latency, cumulative.waiting, fate.dropped + req.unanswered), answeredFraction: shareOf(req.answered) };
   const serviceTime = percentilesMs(cumulative.serviceTime);
   const scheduleLag = percentilesMs(cumulative.scheduleLag);
-  const errorRate = counts.sent === 0 ? 0 : (counts.failed + unfinished) / counts.sent;
-  const dropRate = counts.due === 0 ? 0 : counts.dropped / counts.due;
-  const rate = { target: round3(counts.due / secs), achieved: round3(counts.written / secs), peakTarget: planned.peakRate };
+  const rate = { target: round3(fate.due / secs), achieved: round3(req.written / secs), answered: round3(req.answered / secs), peakTarget: planned.peakRate };
+  const rates = { okRate: shareOf(fate.ok), errorRate: shareOf(fate.failed), dropRate: shareOf(fate.dropped), unfinishedRate: shareOf(fate.unfinished), answeredRate: shareOf(req.answered) };
   const plan = journal.start.plan;
   const thresholds = evaluateThresholds(plan.thresholds, {
-    latency, serviceTime, scheduleLag, errorRate, dropRate, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
+    latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
   });
-  const passed = thresholds.every((t) => t.pass);
-  const exitCode = status !== 'completed' ? ExitCode.interrupted : passed ? ExitCode.ok : ExitCode.thresholdsFailed;
+  const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds });
   return {
     schema: SUMMARY_SCHEMA, name: plan.name, description: plan.description, scenario: plan.source ?? null, seed: plan.seed,
-    target: ctx.targetDescription, status,
+    target: ctx.targetDescription, status, verdict: decision.verdict, headline: decision.headline,
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
-    rate, counts: { planned: planned.arrivals, ...counts, unfinished }, errors,
-    errorRate: round6(errorRate), dropRate: round6(dropRate), latency, serviceTime, scheduleLag,
+    rate,
+    counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
+    errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),
-      maxScheduleLagP99Ms: journal.intervals.reduce((m, i) => Math.max(m, i.scheduleLag.p99), 0),
+      maxScheduleLagP99Ms: journal.intervals.reduce((m, i) => Math.max(m, i.scheduleLag.p99 ?? 0), 0),
       warnings: journal.warnings.length,
       cpuMs: journal.end?.generatorCpuMs ?? null,
-      cpuUsPerRequest: journal.end?.generatorCpuMs !== undefined && counts.sent > 0 ? round3((journal.end.generatorCpuMs * 1000) / counts.sent) : null,
+      cpuUsPerRequest: journal.end?.generatorCpuMs !== undefined && req.sent > 0 ? round3((journal.end.generatorCpuMs * 1000) / req.sent) : null,
     },
     slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),
     warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),
     phases: ctx.windows.phases,
     baseline: ctx.windows.baseline,
-    afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({ ...g, p99VsBaseline: ctx.windows.baseline.p99 > 0 && g.latency.count > 0 ? round3(g.latency.p99 / ctx.windows.baseline.p99) : null })),
-    thresholds, passed, exitCode,
+    afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({ ...g, p99VsBaseline: ratio(g.latency.p99, ctx.windows.baseline.p99) })),
+    thresholds, passed: decision.verdict === 'PASS', exitCode: decision.exitCode,
   };
+}
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b <= 0 ? null : round3(a / b);
 }
 
 function round6(x: number): number {

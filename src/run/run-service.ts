@@ -1,11 +1,13 @@
 import { Engine } from '../engine/engine.js';
-import type { EventListener } from '../engine/events.js';
+import type { EventListener, WarmupResult } from '../engine/events.js';
+import { unreachableClass } from '../engine/warmup.js';
 import { createSchedule } from '../load/pacers.js';
 import type { Summary } from '../results/summary.js';
 import { ResultsWriter } from '../results/journal-writer.js';
-import { prepareResultsDir } from '../results/results-dir.js';
+import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { openTarget } from '../targets/create-target.js';
+import { unreachableError } from '../targets/unreachable.js';
 import { createMessageSource } from '../telemetry/message-source.js';
 import { finalizeResults } from './finalize-results.js';
 
@@ -35,7 +37,7 @@ const WARMUP_SEED_SALT = 0x7f4a7c15;
  */
 export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const { plan, outDir } = o;
-  prepareResultsDir(outDir);
+  const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const source = createMessageSource(plan.fleet, plan.seed);
   const warmupSource = createMessageSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0);
@@ -43,11 +45,21 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const opened = await openTarget(plan.target);
   try {
     const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
-    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target });
+    const checkWarmup = (w: WarmupResult) => {
+      const cls = unreachableClass(w);
+      if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);
+    };
+    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup });
     engine.on(writer.listener);
     for (const l of o.listeners) engine.on(l);
     o.onStarted?.({ stop: () => engine.stop() });
-    await engine.run(); // the end event closes the journal and the hlog
+    try {
+      await engine.run(); // the end event closes the journal and the hlog
+    } catch (e) {
+      // Failed before the clock (the target is unreachable): nothing was recorded, leave no empty directory.
+      if (created) removeIfEmpty(outDir);
+      throw e;
+    }
     await opened.dispose(); // stop the sandbox before the summary is derived, not after
     const summary = await finalizeResults(outDir, opened.description);
     return { summary, dir: outDir };

@@ -28,7 +28,7 @@ const thresholdSchema = z
   .meta({
     title: 'Threshold',
     description:
-      '"<metric> <op> <value>". Latency (p50 p75 p90 p95 p99 p999 max mean, service_*, lag_*) takes a duration; error_rate, drop_rate, achieved_rate take 1% or 0.01. Ops < <= > >= ==.',
+      '"<metric> <op> <value>". Latency of every due arrival (p50 p75 p90 p95 p99 p999 max mean), service_*, lag_* take a duration; ok_rate, error_rate, drop_rate, unfinished_rate, answered_rate (shares of the due arrivals) and achieved_rate take 1% or 0.01. Ops < <= > >= ==. A lower-bound latency (arrivals still waiting) proves only > and >=.',
     examples: ['p99 < 250ms', 'error_rate < 1%'],
   });
 

@@ -16,8 +16,8 @@ export const LATENCY_METRICS: readonly string[] = [
   ...PERCENTILES.map((p) => `lag_${p}`),
 ];
 
-/** Ratios 0..1: failed / sent, dropped / offered, achieved rate / target rate. */
-export const RATIO_METRICS: readonly string[] = ['error_rate', 'drop_rate', 'achieved_rate'];
+/** Shares of the due arrivals (ok, failed, dropped, unfinished, answered), and achieved rate / target rate. */
+export const RATIO_METRICS: readonly string[] = ['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate'];
 
 const SHAPE = /^\s*([A-Za-z0-9_]+)\s*(<=|>=|==|<|>)\s*(\S(?:.*\S)?)\s*$/;
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;

@@ -7,6 +7,8 @@ import type { Target } from './target.js';
 export interface OpenedTarget {
   target: Target;
   description: string;
+  /** The target as configured, for messages (no secrets): its URL. */
+  url: string;
   /** Extra facts for the journal (e.g. the sandbox's URLs). */
   info: Record<string, unknown>;
   /** Closes the target and anything started for it (the sandbox process). Safe to call twice. */
@@ -21,7 +23,7 @@ export async function openTarget(cfg: TargetConfig): Promise<OpenedTarget> {
   if (cfg.kind === 'http') {
     const target = new HttpTarget(cfg);
     await target.open();
-    return { target, description: target.description, info: {}, dispose: once(() => target.close()) };
+    return { target, description: target.description, url: cfg.url, info: {}, dispose: once(() => target.close()) };
   }
   const sandbox = await startSandbox(cfg.params as SandboxParams);
   const target = new HttpTarget({
@@ -32,6 +34,7 @@ export async function openTarget(cfg: TargetConfig): Promise<OpenedTarget> {
   return {
     target,
     description: `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,
+    url: sandbox.ingestUrl,
     info: { sandbox: { ingestUrl: sandbox.ingestUrl, statsUrl: sandbox.statsUrl, baseUrl: sandbox.baseUrl } },
     dispose: once(async () => {
       await target.close();

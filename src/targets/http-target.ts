@@ -41,8 +41,9 @@ class SlotHandler {
   }
 
   onError(err: Error): void {
-    // A failure after the status line (body cut) still counts as an answer of that status class.
-    const outcome = this.outcome || classifyError(err);
+    // A failure after the status line (the body cut off) is a failure of its own class (reset,
+    // timeout): the target did start to answer, but nothing it said can be trusted as a success.
+    const outcome = classifyError(err);
     const responded = this.outcome !== '' || errorResponded(outcome);
     // Errors can be raised synchronously inside dispatch(); the engine expects an async callback.
     process.nextTick(() => this.settle(outcome, responded));
@@ -59,6 +60,7 @@ class SlotHandler {
 /** HTTP(S) target on an undici Pool with keep-alive, driven through `dispatch` (not `request`). */
 export class HttpTarget implements Target {
   readonly description: string;
+  readonly endpoint: string;
   readonly capacity: number;
   private pool: Pool | undefined;
   private readonly handlers: SlotHandler[] = [];
@@ -77,6 +79,7 @@ export class HttpTarget implements Target {
       throw new UserError(`target URL "${cfg.url}" must be http:// or https://`);
     }
     this.capacity = cfg.connections * cfg.pipelining;
+    this.endpoint = `${this.url.hostname}:${this.url.port || (this.url.protocol === 'https:' ? 443 : 80)}`;
     this.description = `${cfg.method} ${this.url.origin}${this.url.pathname} (${cfg.connections} connection(s), pipelining ${cfg.pipelining})`;
     const headers = resolveHeaders(cfg.headers);
     const list: string[] = ['content-type', 'application/json'];

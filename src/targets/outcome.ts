@@ -4,6 +4,8 @@
  * (`404`, `413`, `429`, …), `5xx`. Transport: `timeout`, `refused`, `reset`, `error`.
  */
 export const OK = '2xx';
+/** The request got no answer within its timeout: its latency is recorded at the timeout. */
+export const TIMEOUT = 'timeout';
 
 const STATUS_CLASS: string[] = [];
 for (let s = 0; s < 600; s++) {
@@ -22,13 +24,27 @@ export function classifyStatus(status: number): string {
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR']);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'ECONNABORTED']);
 
-/** Class of a transport error (undici or node:net codes). */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+]);
+
+/** Classes of a failure to reach the target at all: no connection, or no usable one. */
+export const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['refused', 'reset', 'dns', 'tls']);
+
+/**
+ * Class of a transport error (undici or node:net codes): `timeout`, `refused`, `reset`, `dns`
+ * (the name does not resolve), `tls` (handshake or certificate), else `error`.
+ */
 export function classifyError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return 'error';
-  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  if (TIMEOUT_CODES.has(code)) return TIMEOUT;
   if (code === 'ECONNREFUSED') return 'refused';
   if (RESET_CODES.has(code)) return 'reset';
+  if (DNS_CODES.has(code)) return 'dns';
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) return 'tls';
   return 'error';
 }
 

@@ -32,6 +32,8 @@ export interface SendSink {
 export interface Target {
   /** Human description for logs (never contains secrets). */
   readonly description: string;
+  /** Where it connects, for error messages: host:port (never contains secrets). */
+  readonly endpoint: string;
   /**
    * Most requests the target can have outstanding at once (e.g. connections × pipelining).
    * The engine hands over no more than this; later arrivals wait in the engine's own compact

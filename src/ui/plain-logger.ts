@@ -1,7 +1,14 @@
-import type { EngineEvent, IntervalSnapshot } from '../engine/events.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { IntervalSnapshot } from '../metrics/interval-snapshot.js';
+import { formatFigure } from '../metrics/latency-figures.js';
+import { warmupLine } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 
-/** Formats one interval as a single plain line (for CI logs and non-TTY output). Pure. */
+/**
+ * Formats one interval as a single plain line (for CI logs and non-TTY output). Pure.
+ * `rate A/T/s`: put on the wire / due per second; `answered N/s`: answers from the target.
+ * Latency figures include arrivals still waiting at the close (≥: a lower bound; never: never answered; –: none).
+ */
 export function formatIntervalLine(s: IntervalSnapshot): string {
   // Whole seconds for regular intervals; one decimal for the short last one (the drain).
   const t = (s.endMs % 1000 === 0 ? (s.endMs / 1000).toFixed(0) : (s.endMs / 1000).toFixed(1)).padStart(5);
@@ -9,8 +16,9 @@ export function formatIntervalLine(s: IntervalSnapshot): string {
   const parts = [
     `t=${t}s`,
     `rate ${fmtRate(s.achievedRate)}/${fmtRate(s.targetRate)}/s`,
-    `p50 ${formatMs(s.latency.p50)}`,
-    `p99 ${formatMs(s.latency.p99)}`,
+    `answered ${fmtRate(s.answeredRate ?? 0)}/s`,
+    `p50 ${formatFigure(s.latency, 'p50', formatMs)}`,
+    `p99 ${formatFigure(s.latency, 'p99', formatMs)}`,
     `ok ${s.counts.ok}`,
     `err ${s.counts.failed}${errs ? ` (${errs})` : ''}`,
     `drop ${s.counts.dropped}`,
@@ -32,7 +40,8 @@ export function createPlainLogger(write: (line: string) => void): (e: EngineEven
   return (e) => {
     switch (e.type) {
       case 'start':
-        write(`rushhour: ${e.plan.name} — warm-up ${e.warmup.requests} request(s) in ${formatMs(e.warmup.durationMs)} (${e.warmup.failed} failed), clock started`);
+        if (e.warmup.gaveUp) write(warmupLine(e.warmup));
+        write(`rushhour: ${e.plan.name} — warm-up ${e.warmup.requests} request(s) in ${formatMs(e.warmup.durationMs)} (${e.warmup.failed} failed${e.warmup.unanswered ? `, ${e.warmup.unanswered} unanswered` : ''}), clock started`);
         break;
       case 'phase':
         write(`-- phase ${e.index + 1}: ${e.name} (${e.kind}) at ${(e.tMs / 1000).toFixed(1)}s`);
@@ -44,7 +53,7 @@ export function createPlainLogger(write: (line: string) => void): (e: EngineEven
         write(`warning: ${e.message}`);
         break;
       case 'end':
-        write(`-- ${e.reason} after ${(e.tMs / 1000).toFixed(1)}s: sent ${e.totals.sent}, ok ${e.totals.ok}, failed ${e.totals.failed}, dropped ${e.totals.dropped}${e.unfinished ? `, unfinished ${e.unfinished}` : ''}`);
+        write(`-- ${e.reason} after ${(e.tMs / 1000).toFixed(1)}s: sent ${e.totals.sent}, answered ${e.totals.answered}, ok ${e.totals.ok}, failed ${e.totals.failed}, dropped ${e.totals.dropped}${e.unfinished ? `, unfinished ${e.unfinished}` : ''}`);
         break;
     }
   };

@@ -37,8 +37,9 @@ export function parseSize(text: string | number): number | undefined {
   return Math.round(Number(m[1]) * SIZE_FACTOR[(m[2] ?? 'b').toLowerCase()]);
 }
 
-/** 1234.5 ms → "1.23s"; 0.42 → "0.42ms". For human output only. */
-export function formatMs(ms: number): string {
+/** 1234.5 ms → "1.23s"; 0.42 → "0.42ms"; null (no samples) → "–". For human output only. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '–';
   if (!Number.isFinite(ms)) return String(ms);
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)}s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)}s`;

@@ -21,12 +21,15 @@ describe('rushhour run (child process)', () => {
     const r = await runCli(['run', '--target', ok.url, '--rate', '200/s', '--duration', '2s', '--out', out, '--json']);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('NO THRESHOLDS');
     for (const f of ['journal.jsonl', 'latency.hlog', 'summary.json', 'report.md']) expect(existsSync(join(out, f)), f).toBe(true);
     const summary = JSON.parse(r.stdout);
     expect(summary).toEqual(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')));
     expect(summary.schema).toBe('rushhour.summary/1');
     expect(summary.status).toBe('completed');
-    expect(summary.counts).toMatchObject({ planned: 400, due: 400, sent: 400, ok: 400, failed: 0, dropped: 0 });
+    expect(summary.counts).toMatchObject({ planned: 400, due: 400, sent: 400, answered: 400, ok: 400, failed: 0, dropped: 0, unfinished: 0 });
+    expect(summary.latency).toMatchObject({ count: 400, censored: false, atLeast: [], never: [], answeredFraction: 1 });
+    expect(summary.okRate).toBe(1);
     expect(summary.rate.target).toBeCloseTo(200, 0);
     expect(summary.rate.achieved).toBeCloseTo(200, 0);
     for (const k of ['p50', 'p90', 'p99', 'p999', 'max']) {
@@ -74,21 +77,32 @@ describe('rushhour run (child process)', () => {
     expect(summary.counts.sent).toBeLessThan(6000);
   });
 
-  it('`report` rebuilds summary.json and report.md from a run whose process was killed', async () => {
+  it('`report` rebuilds every interval that closed more than a second before a SIGKILL at a random moment', async () => {
     const out = join(tempDir(), 'killed');
     const p = runCli(['run', '--target', ok.url, '--rate', '100', '--duration', '60s', '--out', out]);
-    await waitFor(() => existsSync(join(out, 'journal.jsonl')) && readFileSync(join(out, 'journal.jsonl'), 'utf8').split('"interval"').length > 3);
+    await waitFor(() => existsSync(join(out, 'journal.jsonl')) && readFileSync(join(out, 'journal.jsonl'), 'utf8').includes('"start"'));
+    const delayMs = 1500 + Math.floor(Math.random() * 4500);
+    await new Promise((r) => setTimeout(r, delayMs));
+    const killedAt = Date.now();
     p.child.kill('SIGKILL');
     await p;
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
     const r = await runCli(['report', out, '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.status).toBe('incomplete');
-    expect(summary.counts.sent).toBeGreaterThanOrEqual(200);
+    expect(summary.verdict).toBe('INCOMPLETE');
+    const start = JSON.parse(readFileSync(join(out, 'journal.jsonl'), 'utf8').split('\n')[0]);
+    // every 1 s interval that ended more than a second before the kill is in the rebuilt report
+    const closedBefore = Math.floor((killedAt - 1000 - start.startEpochMs) / 1000);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/INCOMPLETE/);
+    for (let t = 0; t < closedBefore; t++) expect(report, `interval ${t} (killed ${delayMs} ms after the start record)`).toMatch(new RegExp(`^\\| ${t} \\| constant-0 \\| 100 \\| 100 \\|`, 'm'));
+    const c = summary.counts;
+    expect(c.due).toBeGreaterThanOrEqual(closedBefore * 100);
+    expect(c.ok + c.failed + c.dropped + c.unfinished).toBe(c.due);
     expect(summary.latency.p50).toBeGreaterThan(0);
     expect(existsSync(join(out, 'summary.json'))).toBe(true);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/INCOMPLETE/);
   });
 
   it('refuses to overwrite a results directory that already holds a run', async () => {

@@ -121,7 +121,7 @@ describe('Engine (open model, fake clock)', () => {
     const clockRef: { c?: FakeClock } = {};
     const { events, intervals } = await runEngine([constant(5000, 2000)], (t) => ({ atMs: t + 1, outcome: '2xx' }), {}, { source: slow, clockHook: (c) => (clockRef.c = c) });
     expect(events.some((e) => e.type === 'warning' && e.code === 'generator-behind')).toBe(true);
-    expect(Math.max(...intervals.map((s) => s.scheduleLag.p99))).toBeGreaterThan(100);
+    expect(Math.max(...intervals.map((s) => s.scheduleLag.p99 ?? 0))).toBeGreaterThan(100);
     expect(sum(intervals, (s) => s.counts.sent)).toBe(10_000);
   });
 
@@ -175,5 +175,59 @@ describe('Engine (open model, fake clock)', () => {
     const sentAt = target.sent.map((m) => JSON.parse(m.body).sentAt as number);
     expect(sentAt.every((t, i) => i === 0 || t >= sentAt[i - 1])).toBe(true);
     expect(sentAt.at(-1)! - sentAt[0]).toBeGreaterThan(4900);
+  });
+
+  it('a stop leaves arrivals waiting in the backlog unsent: they end unfinished, never dropped', async () => {
+    const clock = new FakeClock();
+    const phases = [constant(1000, 5000)];
+    const target = new FakeTarget(clock, (t) => ({ atMs: t + 100, outcome: '2xx' }));
+    target.capacity = 10; // 100 requests/s: the backlog grows by 900 a second
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
+    const events: EngineEvent[] = [];
+    e.on((ev) => events.push(ev));
+    clock.setTimer(() => e.stop(), 1000);
+    const done = e.run();
+    await clock.runUntilIdle();
+    const result = await done;
+    expect(result.reason).toBe('interrupted');
+    expect(result.totals.dropped).toBe(0);
+    expect(result.totals.ok).toBeGreaterThanOrEqual(100);
+    expect(result.unfinished).toBeGreaterThan(850);
+    const due = events.filter((ev): ev is Extract<EngineEvent, { type: 'interval' }> => ev.type === 'interval').reduce((a, ev) => a + ev.snapshot.counts.due, 0);
+    expect(result.totals.ok + result.totals.failed + result.totals.dropped + result.unfinished).toBe(due);
+    // the last interval's latency describes the unfinished arrivals at their age (lower bounds)
+    const last = events.filter((ev): ev is Extract<EngineEvent, { type: 'interval' }> => ev.type === 'interval').at(-1)!.snapshot;
+    expect(last.latency.waiting).toBe(result.unfinished);
+    expect(last.latency.atLeast).toContain('p99');
+  });
+
+  it('a target that never answers: the warm-up stops waiting after 2 s, its requests keep holding the target, the run measures the hang', async () => {
+    const { result, intervals, events } = await runEngine([constant(100, 3000)], () => ({ atMs: Infinity, outcome: '2xx' }), { warmupRequests: 20, drainTimeoutMs: 5000 });
+    expect(result.warmup).toMatchObject({ requests: 20, answered: 0, unanswered: 20, gaveUp: true });
+    expect(result.warmup.durationMs).toBeCloseTo(2000, -1);
+    expect((events[0] as Extract<EngineEvent, { type: 'start' }>).warmup.gaveUp).toBe(true);
+    expect(result.totals.ok).toBe(0);
+    expect(result.unfinished).toBe(300);
+    expect(intervals.at(-1)!.latency).toMatchObject({ waiting: 300, censored: true });
+    expect(intervals.at(-1)!.latency.p50).toBeGreaterThan(1000);
+  });
+
+  it('the warm-up result is checked before the clock starts: a check that throws ends the run with nothing recorded', async () => {
+    const clock = new FakeClock();
+    const phases = [constant(100, 1000)];
+    const target = new FakeTarget(clock, (t) => ({ atMs: t + 1, outcome: 'refused', responded: false }));
+    const events: EngineEvent[] = [];
+    const e = new Engine({
+      plan: testPlan(phases, { warmupRequests: 10 }), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe,
+      checkWarmup: (w) => {
+        if (w.errors.refused === w.requests) throw new Error('unreachable');
+      },
+    });
+    e.on((ev) => events.push(ev));
+    const done = e.run();
+    const settled = done.then(() => 'resolved', (err: Error) => err.message);
+    await clock.runUntilIdle();
+    expect(await settled).toBe('unreachable');
+    expect(events).toEqual([]);
   });
 });

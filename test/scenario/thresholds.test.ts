@@ -36,8 +36,8 @@ describe('parseThreshold', () => {
     expect('error' in t && t.error).toContain(phrase);
   });
 
-  it('knows 24 latency metrics and 3 ratios', () => {
+  it('knows 24 latency metrics and 6 ratios', () => {
     expect(LATENCY_METRICS).toHaveLength(24);
-    expect(RATIO_METRICS).toEqual(['error_rate', 'drop_rate', 'achieved_rate']);
+    expect(RATIO_METRICS).toEqual(['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate']);
   });
 });

@@ -8,6 +8,7 @@ import type { FakeClock } from './fake-clock.js';
  */
 export class FakeTarget implements Target {
   readonly description = 'fake';
+  readonly endpoint = 'fake:0';
   capacity = Infinity;
   sent: OutMessage[] = [];
   keepMessages = false;
@@ -42,6 +43,7 @@ export class FakeTarget implements Target {
  */
 export class FakePoolTarget implements Target {
   readonly description = 'fake pool';
+  readonly endpoint = 'fake:0';
   /** Infinity here on purpose: this target queues on its own, like a client pool would. */
   readonly capacity = Infinity;
   private busy = 0;

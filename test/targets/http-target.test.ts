@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpTarget } from '../../src/targets/http-target.js';
+import { classifyError } from '../../src/targets/outcome.js';
 import type { HttpTargetConfig } from '../../src/scenario/run-plan.js';
 import { UserError } from '../../src/util/user-error.js';
 import { closedPort, startServer, type TestServer } from '../support/http-server.js';
@@ -99,6 +100,39 @@ describe('HttpTarget against a real node:http server on loopback', () => {
     await t.open();
     expect(await sendOne(t)).toMatchObject({ outcome: 'reset', responded: false });
     await t.close();
+  });
+
+  it('a response whose body is cut off is a reset, not the status it started with (the target did answer)', async () => {
+    const s = await startServer((_req, _body, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('{"partial"');
+      setImmediate(() => res.socket?.destroy());
+    });
+    servers.push(s);
+    const t = new HttpTarget(cfg(s.url));
+    await t.open();
+    expect(await sendOne(t)).toMatchObject({ outcome: 'reset', responded: true });
+    await t.close();
+  });
+
+  it('https:// to a plain HTTP server fails the TLS handshake: classified as tls', async () => {
+    const s = await startServer((_req, _body, res) => res.writeHead(200).end());
+    servers.push(s);
+    const t = new HttpTarget(cfg(s.url.replace('http://', 'https://')));
+    await t.open();
+    expect(await sendOne(t)).toMatchObject({ outcome: 'tls', responded: false });
+    expect(t.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+    await t.close();
+  });
+
+  it.each([
+    ['ECONNREFUSED', 'refused'], ['ECONNRESET', 'reset'], ['UND_ERR_SOCKET', 'reset'], ['EPIPE', 'reset'],
+    ['UND_ERR_HEADERS_TIMEOUT', 'timeout'], ['UND_ERR_CONNECT_TIMEOUT', 'timeout'],
+    ['ENOTFOUND', 'dns'], ['EAI_AGAIN', 'dns'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls'], ['CERT_HAS_EXPIRED', 'tls'], ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls'], ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls'],
+    ['EWHATEVER', 'error'], [undefined, 'error'],
+  ])('transport error code %s is classified as %s', (code, expected) => {
+    expect(classifyError(Object.assign(new Error('x'), { code }))).toBe(expected);
   });
 
   it('rejects a URL that is not http(s) with a user error', () => {

@@ -66,8 +66,8 @@ export class Accounting {
   }
 
   /**
-   * Closes interval `base.index`: the waiting histogram must already hold the age of every
-   * arrival still without an answer. `consume` gets the snapshot and the interval's histograms
+   * Closes interval `base.index`: the waiting histogram (and its overdue part) must already hold
+   * the age of every arrival still without an answer. `consume` gets the snapshot and the interval's histograms
    * (valid only during the call).
    */
   close(base: Omit<SnapshotBase, 'counts' | 'errors' | 'outcomes' | 'slowest'>, dueInInterval: number, traceId: (n: number) => string,
@@ -76,13 +76,8 @@ export class Accounting {
     counts.due = dueInInterval;
     const outcomes = this.ledger.close(base.index);
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
-    this.recorder.roll((h) => consume(buildSnapshot({ ...base, counts, errors, outcomes, slowest }, h), h));
+    this.recorder.roll((h) => consume(buildSnapshot({ ...base, counts, errors, outcomes, slowest }, h, this.recorder.overdue), h));
     addCounts(this.totals, counts);
     addErrors(this.totalErrors, errors);
-  }
-
-  /** Arrivals with no outcome yet, over every interval (at the end: the unfinished ones). */
-  pendingTotal(): number {
-    return this.ledger.pending().reduce((a, c) => a + c.pending, 0);
   }
 }

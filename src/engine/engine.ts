@@ -283,10 +283,15 @@ export class Engine {
     }, Math.max(0, Math.ceil(endMs - this.elapsed())));
   }
 
-  private closeInterval(endMs: number): void {
+  /**
+   * `final`: the run is over, so every arrival still waiting counts in the interval's figures;
+   * before that only those waiting a whole interval or more (younger ones resolve in the next).
+   */
+  private closeInterval(endMs: number, final = false): void {
     const index = this.intervalIndex;
-    const startMs = index * this.opts.plan.engine.intervalMs;
-    recordWaiting(this.books.recorder, this.slots, this.opts.schedule, this.next, this.state === 'running' ? this.dueLimit : this.next, this.elapsed());
+    const intervalMs = this.opts.plan.engine.intervalMs;
+    const startMs = index * intervalMs;
+    recordWaiting(this.books.recorder, this.slots, this.opts.schedule, this.next, this.state === 'running' ? this.dueLimit : this.next, this.elapsed(), final ? 0 : intervalMs);
     // An interval is labelled with the phase playing at its start.
     const phase = this.opts.plan.phases[this.opts.schedule.phaseIndexAt(startMs)];
     const base = {
@@ -320,7 +325,7 @@ export class Engine {
     const openStart = this.intervalIndex * this.opts.plan.engine.intervalMs;
     const c = this.books.open;
     // The last close carries the waiting histogram of the unfinished arrivals and their cohorts' final state.
-    if (c.sent + c.completed + c.dropped > 0 || unfinished > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart));
+    if (c.sent + c.completed + c.dropped > 0 || unfinished > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart), true);
     this.state = 'done';
     this.lag.stop();
     // CPU of this process (all its threads, not child processes such as the sandbox) while the clock ran.

@@ -7,10 +7,10 @@ export type SnapshotBase = Omit<IntervalSnapshot, 'targetRate' | 'achievedRate' 
 
 /**
  * Completes an interval's snapshot from its counters and histograms. Rates are per second. The
- * latency figures describe the arrivals resolved in the interval and those still waiting at its
- * close; dropped and unanswered ones count as never answered.
+ * latency figures describe the arrivals resolved in the interval and the `overdue` ones still
+ * waiting at its close (lower bounds); dropped and unanswered ones count as never answered.
  */
-export function buildSnapshot(base: SnapshotBase, h: Record<SeriesName, Histogram>): IntervalSnapshot {
+export function buildSnapshot(base: SnapshotBase, h: Record<SeriesName, Histogram>, overdue: Histogram): IntervalSnapshot {
   const seconds = Math.max(1e-3, (base.endMs - base.startMs) / 1000);
   const perSecond = (n: number) => Math.round((n / seconds) * 100) / 100;
   return {
@@ -18,7 +18,7 @@ export function buildSnapshot(base: SnapshotBase, h: Record<SeriesName, Histogra
     targetRate: perSecond(base.counts.due),
     achievedRate: perSecond(base.counts.written),
     answeredRate: perSecond(base.counts.answered),
-    latency: latencyFigures(h.latency, h.waiting, base.counts.dropped + base.counts.unanswered),
+    latency: latencyFigures(h.latency, overdue, base.counts.dropped + base.counts.unanswered),
     serviceTime: percentilesMs(h.serviceTime),
     scheduleLag: percentilesMs(h.scheduleLag),
   };

@@ -13,13 +13,14 @@ export function dueInInterval(schedule: EngineSchedule, intervalMs: number, limi
 /**
  * Records the age at `nowMs` of every arrival of the run still without an answer into the
  * waiting histogram: those holding a slot (sent, or in the backlog), and those already due but
- * not yet taken by the dispatcher (arrivals `next` .. `limit` - 1 due before `nowMs`).
+ * not yet taken by the dispatcher (arrivals `next` .. `limit` - 1 due before `nowMs`). Those
+ * waiting `overdueFromMs` or more are also overdue (see LatencyRecorder).
  */
-export function recordWaiting(rec: LatencyRecorder, slots: InFlightSlots, schedule: EngineSchedule, next: number, limit: number, nowMs: number): void {
+export function recordWaiting(rec: LatencyRecorder, slots: InFlightSlots, schedule: EngineSchedule, next: number, limit: number, nowMs: number, overdueFromMs: number): void {
   const { kind, dueMs, capacity } = slots;
-  for (let i = 0; i < capacity; i++) if (kind[i] === SLOT_RUN) rec.recordWaiting(nowMs - dueMs[i]);
+  for (let i = 0; i < capacity; i++) if (kind[i] === SLOT_RUN) rec.recordWaiting(nowMs - dueMs[i], overdueFromMs);
   const untaken = Math.min(schedule.countBefore(nowMs), limit);
   let n = next;
-  for (; n < untaken && n - next < MAX_UNTAKEN_AGES; n++) rec.recordWaiting(nowMs - schedule.dueAt(n));
-  rec.recordWaiting(0, untaken - n);
+  for (; n < untaken && n - next < MAX_UNTAKEN_AGES; n++) rec.recordWaiting(nowMs - schedule.dueAt(n), overdueFromMs);
+  rec.recordWaiting(0, overdueFromMs, untaken - n);
 }

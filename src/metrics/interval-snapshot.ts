@@ -65,8 +65,8 @@ export interface IntervalSnapshot {
   answeredRate: number;
   /**
    * Latency from the intended time of the arrivals resolved in this interval and of those still
-   * waiting at its close (counted at their age: lower bounds); dropped and unanswered ones count
-   * as never answered.
+   * waiting at its close for a whole interval or more (at the run's last close: all of them),
+   * counted at their age (lower bounds); dropped and unanswered ones count as never answered.
    */
   latency: LatencyFigures;
   serviceTime: Percentiles;

@@ -11,9 +11,10 @@ import {
  *   each counted at its age at that moment: a lower bound (a censored value);
  * - `neverAnswered`: arrivals that will never get an answer — dropped at the in-flight cap, or
  *   failed before any answer (refused, reset, …) — ranked above every value (+∞).
- * A figure is exact when the recorded values alone decide it; it is listed in `atLeast` when a
- * waiting value decides it (the true figure is that much or more) and in `never` when it falls
- * among the never-answered arrivals (its value is then null). `count` is every arrival described.
+ * A figure is exact when the recorded values alone decide it (to within 1 %); it is listed in
+ * `atLeast` when a waiting value decides it (the true figure is that much or more) and in `never`
+ * when it falls among the never-answered arrivals (its value is then null). `count` is every
+ * arrival described.
  */
 export interface LatencyFigures extends Percentiles {
   /** At least one figure is a lower bound or never answered. */
@@ -26,6 +27,12 @@ export interface LatencyFigures extends Percentiles {
 }
 
 export type FigureBound = 'exact' | 'atLeast' | 'never' | 'none';
+
+/**
+ * A figure whose bounds lie within this fraction of each other is exact (reported at its upper
+ * bound): a few young arrivals in flight at a close must not turn every percentile into "≥".
+ */
+const EXACT_WITHIN = 0.01;
 
 /** Merging happens in one reused histogram: figures are computed once per interval close or report. */
 let scratch: Histogram | undefined;
@@ -54,9 +61,15 @@ export function latencyFigures(recorded: Histogram, waiting: Histogram | undefin
       setNever(out, key);
       continue;
     }
-    const v = valueAtRankUs(merged, rank);
-    out[key] = round3(v / 1000);
-    if (rank > r || valueAtRankUs(recorded, rank) !== v) out.atLeast.push(key);
+    // The true figure lies between `lower` (waiting arrivals answered right now) and, while the
+    // recorded values alone reach the rank, the recorded figure (waiting arrivals never answered).
+    const lower = valueAtRankUs(merged, rank);
+    const upper = rank <= r ? valueAtRankUs(recorded, rank) : Infinity;
+    if (upper <= lower * (1 + EXACT_WITHIN)) out[key] = round3(upper / 1000);
+    else {
+      out[key] = round3(lower / 1000);
+      out.atLeast.push(key);
+    }
   }
   if (neverAnswered > 0) {
     setNever(out, 'max');

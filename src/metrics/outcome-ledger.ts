@@ -71,11 +71,6 @@ export class OutcomeLedger {
     return out;
   }
 
-  /** Every cohort that still has arrivals pending, as it stands now. */
-  pending(): CohortOutcome[] {
-    return [...this.open.values()].sort((a, b) => a.index - b.index).map((c) => this.state(c)).filter((s) => s.pending > 0);
-  }
-
   private state(c: Cohort): CohortOutcome {
     const due = this.dueIn(c.index);
     return { index: c.index, due, ok: c.ok, failed: c.failed, dropped: c.dropped, pending: due - c.ok - c.failed - c.dropped, errors: { ...c.errors } };

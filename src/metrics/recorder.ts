@@ -16,6 +16,12 @@ export class LatencyRecorder {
     waiting: createHistogram(),
   };
 
+  /**
+   * Of the interval's waiting arrivals, those overdue: waiting at least `overdueFromMs` (see
+   * recordWaiting). Not a series of the hlog: only the interval's own figures use it.
+   */
+  readonly overdue: Histogram = createHistogram();
+
   readonly cumulative: Record<(typeof CUMULATIVE_SERIES)[number], Histogram> = {
     latency: createHistogram(),
     serviceTime: createHistogram(),
@@ -34,16 +40,22 @@ export class LatencyRecorder {
     recordMs(this.interval.scheduleLag, lagMs);
   }
 
-  /** An arrival still without an answer at the interval's close, `ageMs` after its intended time. */
-  recordWaiting(ageMs: number, count = 1): void {
-    if (count === 1) recordMs(this.interval.waiting, ageMs);
-    else if (count > 1) this.interval.waiting.recordValueWithCount(clampUs(ageMs), count);
+  /**
+   * `count` arrivals still without an answer at the interval's close, `ageMs` after their intended
+   * time; also counted as overdue when `ageMs >= overdueFromMs`.
+   */
+  recordWaiting(ageMs: number, overdueFromMs: number, count = 1): void {
+    if (count <= 0) return;
+    const us = clampUs(ageMs);
+    this.interval.waiting.recordValueWithCount(us, count);
+    if (ageMs >= overdueFromMs) this.overdue.recordValueWithCount(us, count);
   }
 
   roll(consume: (interval: Record<SeriesName, Histogram>) => void): void {
     consume(this.interval);
     for (const name of CUMULATIVE_SERIES) this.cumulative[name].add(this.interval[name]);
     for (const name of SERIES) this.interval[name].reset();
+    this.overdue.reset();
   }
 
   /**
@@ -64,6 +76,7 @@ export class LatencyRecorder {
 
   resetAll(): void {
     for (const name of SERIES) this.interval[name].reset();
+    this.overdue.reset();
     for (const name of CUMULATIVE_SERIES) this.cumulative[name].reset();
   }
 }

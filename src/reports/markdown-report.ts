@@ -33,7 +33,7 @@ export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSki
     for (const g of summary.afterIdleGaps) out.push(`- ${afterGapLine(g)}`);
     out.push('');
   }
-  out.push('## Timeline', '', 'Arrivals by the interval they were due in, and what became of them; rates and latency as measured during each interval (latency includes the arrivals still waiting at its close).', '');
+  out.push('## Timeline', '', 'Arrivals by the interval they were due in, and what became of them; rates and latency as measured during each interval (latency includes the arrivals that had waited a whole interval or more at its close).', '');
   out.push('| t (s) | phase | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of timelineRows(journal)) out.push(row);
   out.push('');

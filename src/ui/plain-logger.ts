@@ -7,7 +7,7 @@ import { formatMs } from '../util/units.js';
 /**
  * Formats one interval as a single plain line (for CI logs and non-TTY output). Pure.
  * `rate A/T/s`: put on the wire / due per second; `answered N/s`: answers from the target.
- * Latency figures include arrivals still waiting at the close (≥: a lower bound; never: never answered; –: none).
+ * Latency figures include arrivals waiting a whole interval or more at the close (≥: a lower bound; never: never answered; –: none).
  */
 export function formatIntervalLine(s: IntervalSnapshot): string {
   // Whole seconds for regular intervals; one decimal for the short last one (the drain).

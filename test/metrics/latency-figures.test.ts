@@ -40,6 +40,12 @@ describe('latency figures over every due arrival (pure)', () => {
     // …unless enough answers lie at or below it: 60 answers <= 100 ms decide the median whatever the 40 waiting turn out to be
     [range(60, () => 100), range(40, () => 1), 0, 'p50', 100, 'exact'],
     [range(60, () => 100), range(40, () => 1), 0, 'p999', 100, 'atLeast'],
+    // one young arrival in flight among 400 answers moves the median by one rank: still exact (within 1 %)
+    [range(400, (i) => 2.9 + i / 4000), [0.5], 0, 'p50', 2.95, 'exact'],
+    [range(400, (i) => 2.9 + i / 4000), [0.5], 0, 'p99', 3, 'exact'],
+    [range(400, (i) => 2.9 + i / 4000), [0.5], 0, 'max', 3, 'atLeast'],
+    // …but a wide bracket is only a lower bound: 50 at 1 ms, 50 at 100 ms, 10 waiting at 0.5 ms
+    [[...range(50, () => 1), ...range(50, () => 100)], range(10, () => 0.5), 0, 'p50', 1, 'atLeast'],
     // never answered ranks above everything
     [range(50, () => 10), [], 50, 'p50', 10, 'exact'],
     [range(50, () => 10), [], 50, 'p75', null, 'never'],

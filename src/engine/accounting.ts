@@ -1,10 +1,10 @@
 import { round3, type Histogram } from '../metrics/histogram.js';
-import type { Counts, IntervalSnapshot } from '../metrics/interval-snapshot.js';
+import type { Counts, IntervalSnapshot, RequestCounts } from '../metrics/interval-snapshot.js';
 import { OutcomeLedger } from '../metrics/outcome-ledger.js';
 import { LatencyRecorder } from '../metrics/recorder.js';
 import type { SeriesName } from '../metrics/series.js';
 import { OK, TIMEOUT } from '../targets/outcome.js';
-import { IntervalCounters, addCounts, addErrors, zeroCounts } from './counters.js';
+import { IntervalCounters, addCounts, addErrors, addRequests, zeroCounts, zeroRequests } from './counters.js';
 import { buildSnapshot, type SnapshotBase } from './snapshot.js';
 import { SlowestTracker } from './slowest.js';
 
@@ -23,6 +23,9 @@ export class Accounting {
   private readonly ledger: OutcomeLedger;
   readonly totals: Counts = zeroCounts();
   readonly totalErrors: Record<string, number> = {};
+  /** Batch calls of the open interval, and of the run; stay empty for a one-message-per-request target. */
+  private requests: RequestCounts = zeroRequests();
+  readonly totalRequests: RequestCounts = zeroRequests();
 
   constructor(intervalMs: number, dueIn: (index: number) => number) {
     this.ledger = new OutcomeLedger(intervalMs, dueIn);
@@ -65,18 +68,37 @@ export class Accounting {
     }
   }
 
+  /** A batch call ended (see SendSink.request). */
+  request(records: number, bytes: number, outcome: string, retries: number): void {
+    const r = this.requests;
+    r.count++;
+    r.records += records;
+    r.bytes += bytes;
+    r.retries += retries;
+    if (outcome === OK) r.ok++;
+    else {
+      r.failed++;
+      r.errors[outcome] = (r.errors[outcome] ?? 0) + 1;
+    }
+  }
+
   /**
    * Closes interval `base.index`: the waiting histogram (and its overdue part) must already hold
    * the age of every arrival still without an answer. `consume` gets the snapshot and the interval's histograms
    * (valid only during the call).
    */
-  close(base: Omit<SnapshotBase, 'counts' | 'errors' | 'outcomes' | 'slowest'>, dueInInterval: number, traceId: (n: number) => string,
+  close(base: Omit<SnapshotBase, 'counts' | 'errors' | 'outcomes' | 'slowest' | 'requests'>, dueInInterval: number, traceId: (n: number) => string,
     consume: (snapshot: IntervalSnapshot, histograms: Record<SeriesName, Histogram>) => void): void {
     const { counts, errors } = this.counters.take();
     counts.due = dueInInterval;
     const outcomes = this.ledger.close(base.index);
+    const requests = this.requests.count > 0 ? this.requests : undefined;
+    if (requests) {
+      addRequests(this.totalRequests, requests);
+      this.requests = zeroRequests();
+    }
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
-    this.recorder.roll((h) => consume(buildSnapshot({ ...base, counts, errors, outcomes, slowest }, h, this.recorder.overdue), h));
+    this.recorder.roll((h) => consume(buildSnapshot({ ...base, counts, errors, outcomes, slowest, ...(requests ? { requests } : {}) }, h, this.recorder.overdue), h));
     addCounts(this.totals, counts);
     addErrors(this.totalErrors, errors);
   }

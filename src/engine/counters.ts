@@ -1,4 +1,4 @@
-import type { Counts } from '../metrics/interval-snapshot.js';
+import type { Counts, RequestCounts } from '../metrics/interval-snapshot.js';
 
 export function zeroCounts(): Counts {
   return { due: 0, sent: 0, written: 0, completed: 0, answered: 0, unanswered: 0, ok: 0, failed: 0, dropped: 0 };
@@ -6,6 +6,20 @@ export function zeroCounts(): Counts {
 
 export function addCounts(into: Counts, from: Counts): void {
   for (const k of Object.keys(into) as (keyof Counts)[]) into[k] += from[k] ?? 0;
+}
+
+export function zeroRequests(): RequestCounts {
+  return { count: 0, ok: 0, failed: 0, retries: 0, records: 0, bytes: 0, errors: {} };
+}
+
+export function addRequests(into: RequestCounts, from: RequestCounts): void {
+  into.count += from.count;
+  into.ok += from.ok;
+  into.failed += from.failed;
+  into.retries += from.retries;
+  into.records += from.records;
+  into.bytes += from.bytes;
+  addErrors(into.errors, from.errors);
 }
 
 export function addErrors(into: Record<string, number>, from: Record<string, number>): void {

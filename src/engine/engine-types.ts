@@ -2,7 +2,7 @@ import type { Pacer } from '../load/pacer.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import type { Target } from '../targets/target.js';
 import type { OutMessage } from '../telemetry/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Counts, EndReason, WarmupResult } from './events.js';
 import type { LagProbe } from './lag-probe.js';
 

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { Accounting } from './accounting.js';
 import type { EngineOptions, EngineResult } from './engine-types.js';
 import { zeroCounts } from './counters.js';
@@ -84,7 +84,10 @@ export class Engine {
     if (this.state === 'running') {
       this.dueLimit = this.next;
       this.beginDrain();
-    } else if (this.state === 'draining' && this.drained()) this.finish();
+    } else if (this.state === 'draining') {
+      this.opts.target.flush();
+      if (this.drained()) this.finish();
+    }
   }
 
   async run(): Promise<EngineResult> {
@@ -226,6 +229,9 @@ export class Engine {
       }
     },
     done: (slot: number, outcome: string, responded: boolean): void => this.onDone(slot, outcome, responded),
+    request: (records: number, bytes: number, outcome: string, retries: number): void => {
+      if (this.state === 'running' || this.state === 'draining') this.books.request(records, bytes, outcome, retries);
+    },
   };
 
   /** Completion of one request: the hot path's other half. Allocation-free in the common case. */
@@ -253,10 +259,18 @@ export class Engine {
     if (this.state === 'draining' && this.drained()) this.finish();
   }
 
-  /** Hands waiting arrivals to the target while it has room (not after a stop). */
+  /**
+   * Hands waiting arrivals to the target while it has room (not after a stop). While draining,
+   * the last of them must not wait for a batching target's linger timer: flush once they are in.
+   */
   private pump(): void {
     if (this.stopped || (this.state !== 'running' && this.state !== 'draining')) return;
-    while (this.backlog.length > 0 && this.outstanding + this.warmupOut < this.opts.target.capacity) this.sendSlot(this.backlog.shift());
+    let handed = 0;
+    while (this.backlog.length > 0 && this.outstanding + this.warmupOut < this.opts.target.capacity) {
+      this.sendSlot(this.backlog.shift());
+      handed++;
+    }
+    if (handed > 0 && this.state === 'draining' && this.backlog.length === 0) this.opts.target.flush();
   }
 
   /** Nothing of the run is on its way: every request handed over has completed, and the backlog is empty or abandoned by a stop. */
@@ -309,6 +323,8 @@ export class Engine {
     if (this.state !== 'running') return;
     this.state = 'draining';
     for (const t of [this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
+    // The schedule has ended (or the run stopped): nothing held for a batch waits for its linger timer.
+    this.opts.target.flush();
     if (this.drained()) return this.finish();
     this.drainTimer = this.clock.setTimer(() => {
       const left = this.outstanding + this.backlog.length;

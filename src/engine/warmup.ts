@@ -2,7 +2,7 @@ import type { LatencyRecorder } from '../metrics/recorder.js';
 import type { SendSink, Target } from '../targets/target.js';
 import { CONNECTION_FAILURES, OK, TIMEOUT } from '../targets/outcome.js';
 import type { OutMessage } from '../telemetry/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import type { WarmupResult } from './events.js';
 import { SLOT_WARMUP, type InFlightSlots } from './slots.js';
 import type { TraceIds } from './trace-context.js';

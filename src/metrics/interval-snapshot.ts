@@ -38,6 +38,21 @@ export interface Counts {
   dropped: number;
 }
 
+/**
+ * Requests of a target that sends several messages per request (batch calls such as PutRecords),
+ * counted when they ended. `records` and `bytes` are what they carried; `retries` how often they
+ * (or some of their records) were sent again; failed ones by outcome class in `errors`.
+ */
+export interface RequestCounts {
+  count: number;
+  ok: number;
+  failed: number;
+  retries: number;
+  records: number;
+  bytes: number;
+  errors: Record<string, number>;
+}
+
 /** A snapshot at the close of an interval: what the journal stores and the live views show. */
 export interface IntervalSnapshot {
   /** 0-based interval index. */
@@ -71,6 +86,8 @@ export interface IntervalSnapshot {
   latency: LatencyFigures;
   serviceTime: Percentiles;
   scheduleLag: Percentiles;
+  /** Batch calls that ended in the interval; absent for a target that sends one message per request. */
+  requests?: RequestCounts;
   /** Worst event-loop delay seen in the interval, ms: a saturated generator shows here. */
   eventLoopLagMs: number;
   slowest: SlowRequest[];

@@ -1,5 +1,5 @@
 import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
-import type { SlowRequest } from '../metrics/interval-snapshot.js';
+import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js';
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
@@ -37,6 +37,12 @@ export interface Summary {
    * written, completed and answered count requests (handed over, on the wire, ended, answered).
    */
   counts: { planned: number; due: number; sent: number; written: number; completed: number; answered: number; ok: number; failed: number; dropped: number; unfinished: number };
+  /**
+   * Batch calls of a target that sends several messages per request (count, ok, failed and
+   * `errors` by class, retries, records and bytes carried); null when each message is its own
+   * request (http): then `counts` are the requests too.
+   */
+  requests: RequestCounts | null;
   /** Failed arrivals by outcome class, e.g. {"5xx": 12, "timeout": 3}; sums to counts.failed. */
   errors: Record<string, number>;
   /** Shares of counts.due (0 when nothing was due): ok, failed, dropped, unfinished (these four sum to 1), answered. */
@@ -118,6 +124,23 @@ function requestTotals(journal: Journal) {
   return t;
 }
 
+/** The batch calls the intervals recorded, or null when the target reported none. */
+function batchRequests(journal: Journal): RequestCounts | null {
+  const withRequests = journal.intervals.filter((i) => i.requests !== undefined);
+  if (withRequests.length === 0) return null;
+  const t: RequestCounts = { count: 0, ok: 0, failed: 0, retries: 0, records: 0, bytes: 0, errors: {} };
+  for (const { requests: r } of withRequests) {
+    t.count += r!.count;
+    t.ok += r!.ok;
+    t.failed += r!.failed;
+    t.retries += r!.retries;
+    t.records += r!.records;
+    t.bytes += r!.bytes;
+    for (const [k, v] of Object.entries(r!.errors)) t.errors[k] = (t.errors[k] ?? 0) + v;
+  }
+  return t;
+}
+
 /** Pure: builds the summary from what the results directory holds. */
 export function buildSummary(ctx: SummaryContext): Summary {
   const { journal, cumulative, planned } = ctx;
@@ -145,7 +168,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests: batchRequests(journal), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),

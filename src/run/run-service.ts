@@ -8,6 +8,7 @@ import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { openTarget } from '../targets/create-target.js';
 import { unreachableError } from '../targets/unreachable.js';
+import { systemClock } from '../util/clock.js';
 import { createMessageSource } from '../telemetry/message-source.js';
 import { finalizeResults } from './finalize-results.js';
 
@@ -42,7 +43,9 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const source = createMessageSource(plan.fleet, plan.seed);
   const warmupSource = createMessageSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0);
   if (plan.target.kind === 'sandbox') o.note?.('starting the embedded sandbox pipeline…');
-  const opened = await openTarget(plan.target);
+  // Aborted when the run is stopped: batching targets stop retrying and send what they hold.
+  const stopping = new AbortController();
+  const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal });
   try {
     const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
     const checkWarmup = (w: WarmupResult) => {
@@ -52,7 +55,12 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup });
     engine.on(writer.listener);
     for (const l of o.listeners) engine.on(l);
-    o.onStarted?.({ stop: () => engine.stop() });
+    o.onStarted?.({
+      stop: () => {
+        engine.stop();
+        stopping.abort();
+      },
+    });
     try {
       await engine.run(); // the end event closes the journal and the hlog
     } catch (e) {

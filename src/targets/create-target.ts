@@ -2,7 +2,7 @@ import type { SandboxParams } from '../sandbox/params.js';
 import { startSandbox } from '../sandbox/spawn-sandbox.js';
 import type { TargetConfig } from './target-config.js';
 import { HttpTarget } from './http-target.js';
-import type { Target } from './target.js';
+import type { Target, TargetContext } from './target.js';
 
 export interface OpenedTarget {
   target: Target;
@@ -19,10 +19,10 @@ export interface OpenedTarget {
  * Opens the target a plan names. `sandbox` starts the embedded pipeline in its own process and
  * points an HTTP target at its ingest URL. Configuration problems throw UserError.
  */
-export async function openTarget(cfg: TargetConfig): Promise<OpenedTarget> {
+export async function openTarget(cfg: TargetConfig, ctx: TargetContext): Promise<OpenedTarget> {
   if (cfg.kind === 'http') {
     const target = new HttpTarget(cfg);
-    await target.open();
+    await target.open(ctx);
     return { target, description: target.description, url: cfg.url, info: {}, dispose: once(() => target.close()) };
   }
   const sandbox = await startSandbox(cfg.params as SandboxParams);
@@ -30,7 +30,7 @@ export async function openTarget(cfg: TargetConfig): Promise<OpenedTarget> {
     kind: 'http', url: sandbox.ingestUrl, method: 'POST', headers: {},
     connections: cfg.connections, pipelining: cfg.pipelining, timeoutMs: cfg.timeoutMs,
   });
-  await target.open();
+  await target.open(ctx);
   return {
     target,
     description: `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,

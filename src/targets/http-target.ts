@@ -4,7 +4,7 @@ import type { OutMessage } from '../telemetry/types.js';
 import { UserError } from '../util/user-error.js';
 import { resolveHeaders } from './env-headers.js';
 import { classifyError, classifyStatus, errorResponded } from './outcome.js';
-import type { SendSink, Target } from './target.js';
+import type { SendSink, Target, TargetContext } from './target.js';
 
 /**
  * One reusable undici dispatch handler per in-flight slot (legacy handler methods, which undici
@@ -95,7 +95,8 @@ export class HttpTarget implements Target {
     this.opts = { path: this.url.pathname + this.url.search, method: cfg.method, headers: this.headerList, body: '' };
   }
 
-  async open(): Promise<void> {
+  /** The HTTP target sends each message as its own request: no timers, nothing to flush. */
+  async open(_ctx?: TargetContext): Promise<void> {
     this.pool = new Pool(this.url.origin, {
       connections: this.cfg.connections,
       pipelining: this.cfg.pipelining,
@@ -119,6 +120,8 @@ export class HttpTarget implements Target {
     this.opts.body = msg.body;
     pool.dispatch(this.opts as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
   }
+
+  flush(): void {}
 
   async close(): Promise<void> {
     const pool = this.pool;

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/engine/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 import type { LagProbe } from '../../src/engine/lag-probe.js';
 
 interface Timer {

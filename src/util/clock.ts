@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * Time as the engine sees it. `now()` is monotonic milliseconds (float, sub-ms resolution);
+ * Time as the engine and the targets see it (targets run linger timers and backoff on it). `now()` is monotonic milliseconds (float, sub-ms resolution);
  * `epochMs()` is wall-clock time for timestamps that leave the process. Tests swap in a fake.
  */
 export interface Clock {

@@ -2,16 +2,15 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EngineEvent } from '../engine/events.js';
 import { HlogWriter } from '../metrics/hlog.js';
 import type { RunPlan } from '../scenario/run-plan.js';
-import { maskHeaders } from '../targets/env-headers.js';
+import { maskTarget } from '../targets/registry.js';
 import { resultPath } from './results-dir.js';
 
 /** 2: interval snapshots carry `outcomes` (the fate of arrivals by the interval they were due in) and censored latency. */
 export const JOURNAL_VERSION = 2;
 
-/** The plan as it is stored and shown: header values masked, never secrets. */
+/** The plan as it is stored and shown: every secret of the target masked by its kind. */
 export function publicPlan(plan: RunPlan): RunPlan {
-  if (plan.target.kind !== 'http') return plan;
-  return { ...plan, target: { ...plan.target, headers: maskHeaders(plan.target.headers) } };
+  return { ...plan, target: maskTarget(plan.target) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { buildSummary, type Summary } from '../results/summary.js';
 import { renderMarkdownReport } from '../reports/markdown-report.js';
 import { readJournal } from '../results/journal-reader.js';
 import { resultPath } from '../results/results-dir.js';
+import { targetLabel } from '../targets/registry.js';
 
 /**
  * Derives summary.json and report.md from what the results directory holds (journal.jsonl and
@@ -24,7 +25,7 @@ export async function finalizeResults(dir: string, targetDescription?: string): 
     journal,
     cumulative: hlog.cumulative,
     planned: { arrivals: schedule.count, durationMs: schedule.durationMs, peakRate: Math.round(schedule.peakRate() * 1000) / 1000 },
-    targetDescription: targetDescription ?? journal.start.target ?? describeTarget(plan.target),
+    targetDescription: targetDescription ?? journal.start.target ?? targetLabel(plan.target),
     windows: windowFigures(spans, acc, windows.afterGaps),
   });
   writeAtomic(resultPath(dir, 'summary'), JSON.stringify(summary, null, 2) + '\n');
@@ -32,9 +33,6 @@ export async function finalizeResults(dir: string, targetDescription?: string): 
   return summary;
 }
 
-function describeTarget(t: { kind: string; url?: string }): string {
-  return t.kind === 'http' ? `http ${t.url}` : t.kind;
-}
 
 function writeAtomic(path: string, text: string): void {
   writeFileSync(path + '.tmp', text);

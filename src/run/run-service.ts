@@ -6,7 +6,7 @@ import type { Summary } from '../results/summary.js';
 import { ResultsWriter } from '../results/journal-writer.js';
 import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
 import type { RunPlan } from '../scenario/run-plan.js';
-import { openTarget } from '../targets/create-target.js';
+import { openingNote, openTarget } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { createMessageSource } from '../telemetry/message-source.js';
@@ -42,7 +42,8 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const schedule = createSchedule(plan.phases);
   const source = createMessageSource(plan.fleet, plan.seed);
   const warmupSource = createMessageSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0);
-  if (plan.target.kind === 'sandbox') o.note?.('starting the embedded sandbox pipeline…');
+  const note = openingNote(plan.target);
+  if (note) o.note?.(note);
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.
   const stopping = new AbortController();
   const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal });

@@ -1,6 +1,5 @@
 import type { PhaseSpec } from '../load/phase.js';
 import { peakRate } from '../load/pacers.js';
-import { defaultSandboxParams } from '../sandbox/params.js';
 import { fleetRate } from '../telemetry/fleet-rate.js';
 import { FLEET_LIMITS } from '../telemetry/fleet-config.js';
 import { formatDuration } from '../util/units.js';
@@ -9,9 +8,10 @@ import * as D from './defaults.js';
 import { MAX_PHASE_MS } from './phase-schema.js';
 import type { EngineConfig, RunPlan, TargetConfig } from './run-plan.js';
 import type { EngineSettings, Scenario, ScenarioPhase, ScenarioTarget } from './scenario.js';
-import { defaultSandboxTarget, httpUrlProblem, MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from './target-schema.js';
+import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from '../targets/http/config.js';
+import { defaultTarget, resolveTarget as resolveTargetKind, targetFromFlag } from '../targets/registry.js';
 import { totalDurationMs } from './plan-math.js';
-import { MAX_RATE } from './unit-fields.js';
+import { MAX_RATE } from '../util/unit-fields.js';
 
 /**
  * Scenario (optional) + CLI overrides → RunPlan, the one object the engine runs.
@@ -96,35 +96,8 @@ function singleConstant(phases: ScenarioPhase[] | undefined): Extract<ScenarioPh
 }
 
 function resolveTarget(s: Scenario | undefined, o: PlanOverrides): TargetConfig {
-  const base: ScenarioTarget = o.target !== undefined ? targetFromFlag(o.target) : (s?.target ?? defaultSandboxTarget());
-  const connection = {
-    connections: o.connections ?? base.connections,
-    pipelining: o.pipelining ?? base.pipelining,
-    timeoutMs: o.timeoutMs ?? base.timeoutMs,
-  };
-  if (base.kind === 'http') return { ...base, headers: { ...base.headers }, ...connection };
-  return { kind: 'sandbox', params: s?.sandbox ? structuredClone(s.sandbox) : defaultSandboxParams(), ...connection };
-}
-
-/** `--target`: `sandbox` or an http(s) URL, which gets the default method, no headers and default connections. */
-function targetFromFlag(text: string): ScenarioTarget {
-  const t = text.trim();
-  if (t === 'sandbox') return defaultSandboxTarget();
-  const problem = httpUrlProblem(t);
-  if (problem) {
-    throw new UserError(`--target: ${problem}, got ${JSON.stringify(text)}`, {
-      hint: 'use an http(s) URL such as http://127.0.0.1:8080/ingest, or `sandbox` for the embedded pipeline',
-    });
-  }
-  return {
-    kind: 'http',
-    url: t,
-    method: D.DEFAULT_METHOD,
-    headers: {},
-    connections: D.DEFAULT_CONNECTIONS,
-    pipelining: D.DEFAULT_PIPELINING,
-    timeoutMs: D.DEFAULT_TIMEOUT_MS,
-  };
+  const base: ScenarioTarget = o.target !== undefined ? targetFromFlag(o.target) : (s?.target ?? defaultTarget());
+  return resolveTargetKind(base, { overrides: { connections: o.connections, pipelining: o.pipelining, timeoutMs: o.timeoutMs }, sandboxParams: s?.sandbox });
 }
 
 function resolveEngine(e: Partial<EngineSettings>, phases: PhaseSpec[], timeoutMs: number, maxInFlight?: number): EngineConfig {

@@ -12,12 +12,7 @@ export const DEFAULT_FLEET: FleetConfig = {
   partitionKey: { strategy: 'vin', skew: 0, fleets: 100, tenants: 10 },
 };
 
-/** Shared by the http and sandbox targets. */
-export const DEFAULT_CONNECTIONS = 32;
-export const DEFAULT_PIPELINING = 1;
-/** Longer than the 5 s of arrivals the default in-flight cap holds, so a stall shows in full. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_METHOD = 'POST' as const;
+/** Target defaults belong to each target kind (src/targets/<kind>/). */
 
 /** Engine defaults; the peak-rate-derived ones are computed by buildPlan (see engine-defaults.ts). */
 export const DEFAULT_INTERVAL_MS = 1000;

@@ -1,7 +1,6 @@
 import { createPacer, createSchedule } from '../load/pacers.js';
 import type { PhaseSpec } from '../load/phase.js';
-import { defaultSandboxParams } from '../sandbox/params.js';
-import { maskHeaders } from '../targets/env-headers.js';
+import { describeTarget, maskTarget } from '../targets/registry.js';
 import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
 import { formatDuration } from '../util/units.js';
@@ -52,21 +51,6 @@ export function planToJson(plan: RunPlan): PlanJson {
   return { ...copy, target: maskTarget(copy.target), estimate: estimatePlan(plan) };
 }
 
-function maskTarget(t: TargetConfig): TargetConfig {
-  return t.kind === 'http' ? { ...t, url: maskUrl(t.url), headers: maskHeaders(t.headers) } : t;
-}
-
-/** `https://user:secret@host/` → `https://user:***@host/`; other URLs unchanged. */
-export function maskUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (!url.password) return text;
-    url.password = '***';
-    return url.href;
-  } catch {
-    return text;
-  }
-}
 
 const num = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const rate = (perS: number) => `${num(perS)}/s`;
@@ -115,27 +99,6 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
 }
 
-/** `a.b=value` for every leaf of `params` that differs from `defaults` (the sandbox block, shortly). */
-export function changedLeaves(params: unknown, defaults: unknown, prefix = ''): string[] {
-  if (params !== null && typeof params === 'object' && !Array.isArray(params)) {
-    const d = defaults !== null && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
-    return Object.entries(params).flatMap(([k, v]) => changedLeaves(v, d[k], prefix ? `${prefix}.${k}` : k));
-  }
-  return JSON.stringify(params) === JSON.stringify(defaults) ? [] : [`${prefix}=${JSON.stringify(params)}`];
-}
-
-function targetLines(t: TargetConfig): string[] {
-  const conn = `${t.connections} connections, pipelining ${t.pipelining}, timeout ${formatDuration(t.timeoutMs)}`;
-  if (t.kind === 'sandbox') {
-    const changed = changedLeaves(t.params, defaultSandboxParams());
-    const params = changed.length ? changed.join(', ') : 'default model parameters';
-    return [`target      sandbox (embedded pipeline; ${conn})`, `sandbox     ${params}`];
-  }
-  const names = Object.keys(t.headers);
-  const headers = names.length ? `${names.join(', ')} (values hidden)` : 'none';
-  return [`target      http ${t.method} ${maskUrl(t.url)} (${conn})`, `headers     ${headers}`];
-}
-
 function phaseLines(phases: PhaseSpec[]): string[] {
   const rows = phases.map((p, i) => [
     `  ${i + 1}.`,
@@ -172,7 +135,7 @@ export function describePlan(plan: RunPlan): string[] {
     `scenario    ${plan.name}${plan.description ? ` — ${plan.description}` : ''}`,
     `source      ${plan.source ?? 'command-line flags (quick mode)'}`,
     `seed        ${plan.seed}`,
-    ...targetLines(plan.target),
+    ...describeTarget(plan.target),
     ...phaseLines(plan.phases),
     `messages    ~${num(est.messages, 0)} in ${formatSpan(est.durationMs)}, peak ${rate(est.peakRate)}`,
     `bytes       ~${formatBytes(est.bytes)} (mean body ~${formatBytes(est.meanBodyBytes)}, estimated from the mix)`,

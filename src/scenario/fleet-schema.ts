@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FleetConfig } from '../telemetry/types.js';
 import { FLEET_LIMITS } from '../telemetry/fleet-config.js';
 import { DEFAULT_FLEET } from './defaults.js';
-import { durationField, intField, numberField, sizeField } from './unit-fields.js';
+import { durationField, intField, numberField, sizeField } from '../util/unit-fields.js';
 
 /**
  * The scenario's `fleet:` block → FleetConfig. Every field is optional; what is left out takes

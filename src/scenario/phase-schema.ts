@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDuration } from '../util/units.js';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from './defaults.js';
 import type { ScenarioPhase } from './scenario.js';
-import { durationField, intField, rateField } from './unit-fields.js';
+import { durationField, intField, rateField } from '../util/unit-fields.js';
 
 /**
  * The scenario's `phases:` list → ScenarioPhase[] (ms and arrivals per second). Phases run in

@@ -1,10 +1,12 @@
 import type { PhaseSpec } from '../load/phase.js';
 import type { ThresholdSpec } from '../metrics/thresholds.js';
-import type { TargetConfig } from '../targets/target-config.js';
+import type { TargetConfig } from '../targets/registry.js';
 import type { FleetConfig } from '../telemetry/types.js';
 
 export type { ThresholdSpec } from '../metrics/thresholds.js';
-export type { HttpTargetConfig, SandboxTargetConfig, TargetConfig } from '../targets/target-config.js';
+export type { HttpTargetConfig } from '../targets/http/config.js';
+export type { TargetConfig } from '../targets/registry.js';
+export type { SandboxTargetConfig } from '../targets/sandbox/kind.js';
 
 export interface EngineConfig {
   /** Most requests in flight; arrivals over it are counted as dropped. Default: >= 5 s of arrivals at peak rate. */

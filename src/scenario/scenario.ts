@@ -1,6 +1,6 @@
 import type { PhaseSpec } from '../load/phase.js';
 import type { FleetConfig } from '../telemetry/types.js';
-import type { HttpTargetConfig, SandboxTargetConfig, ThresholdSpec } from './run-plan.js';
+import type { TargetConfig, ThresholdSpec } from './run-plan.js';
 
 /**
  * A scenario file, validated and with units resolved (ms, arrivals per second, bytes), but not yet
@@ -27,7 +27,8 @@ export interface Scenario {
   engine: Partial<EngineSettings>;
 }
 
-export type ScenarioTarget = HttpTargetConfig | Omit<SandboxTargetConfig, 'params'>;
+/** As in the plan, before the command line's overrides (the sandbox's `params` are attached by buildPlan). */
+export type ScenarioTarget = TargetConfig;
 
 /** As PhaseSpec, except that a constant phase may leave its rate to the fleet (vehicles / mean cadence). */
 export type ScenarioPhase =

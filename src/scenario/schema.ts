@@ -4,9 +4,9 @@ import { DEFAULT_SEED } from './defaults.js';
 import { fleetSchema } from './fleet-schema.js';
 import { MAX_PHASE_MS, nameField, phasesSchema } from './phase-schema.js';
 import type { EngineSettings, Scenario } from './scenario.js';
-import { defaultSandboxTarget, targetSchema } from './target-schema.js';
+import { defaultTarget, targetSchema } from '../targets/registry.js';
 import { parseThreshold } from './thresholds.js';
-import { durationField, intField } from './unit-fields.js';
+import { durationField, intField } from '../util/unit-fields.js';
 
 /**
  * The scenario file format. Input side: what a user writes in YAML (durations, rates and sizes
@@ -85,7 +85,7 @@ function crossCheck(s: z.output<typeof scenarioObjectSchema>, ctx: z.core.$Refin
     ctx.addIssue({ code: 'custom', path: ['duration'], message: 'expected either duration or phases, not both: with phases the run lasts as long as they do', params: { quoted: true } });
   }
   if (s.sandbox !== undefined && s.target !== undefined && s.target.kind !== 'sandbox') {
-    ctx.addIssue({ code: 'custom', path: ['sandbox'], message: 'expected no sandbox: block with an http target (it configures the embedded sandbox only)', params: { quoted: true } });
+    ctx.addIssue({ code: 'custom', path: ['sandbox'], message: `expected no sandbox: block with an ${s.target.kind} target (it configures the embedded sandbox only)`, params: { quoted: true } });
   }
 }
 
@@ -98,7 +98,7 @@ export const scenarioSchema = scenarioObjectSchema
       seed: s.seed ?? DEFAULT_SEED,
       ...(s.duration !== undefined ? { durationMs: s.duration } : {}),
       fleet: s.fleet ?? fleetSchema.parse({}),
-      target: s.target ?? defaultSandboxTarget(),
+      target: s.target ?? defaultTarget(),
       ...(s.sandbox !== undefined ? { sandbox: s.sandbox as Record<string, unknown> } : {}),
       ...(s.phases !== undefined ? { phases: s.phases } : {}),
       thresholds: s.thresholds ?? [],

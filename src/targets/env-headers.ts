@@ -22,10 +22,3 @@ export function resolveHeaders(headers: Record<string, string>, env: NodeJS.Proc
   }
   return out;
 }
-
-/** Header names with their values masked, for plans, journals and reports. */
-export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) out[name] = '***';
-  return out;
-}

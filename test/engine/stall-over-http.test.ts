@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { createSchedule } from '../../src/load/pacers.js';
 import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
-import { HttpTarget } from '../../src/targets/http-target.js';
+import { HttpTarget } from '../../src/targets/http/http-target.js';
 import { startServer, type TestServer } from '../support/http-server.js';
 import { constant, fakeSource, testPlan } from '../support/test-plan.js';
 

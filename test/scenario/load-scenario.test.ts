@@ -15,7 +15,7 @@ describe('parseScenarioText: valid files', () => {
       seed: 1,
       durationMs: 30_000,
       fleet: DEFAULT_FLEET,
-      target: { kind: 'sandbox', connections: 32, pipelining: 1, timeoutMs: 10_000 },
+      target: { kind: 'sandbox', params: {}, connections: 32, pipelining: 1, timeoutMs: 10_000 },
       thresholds: [],
       engine: {},
     });
@@ -86,8 +86,8 @@ engine: { maxInFlight: 10000, warmup: 500, drainTimeout: 15s, interval: 2s }
   });
 
   it.each([
-    ['target: sandbox', { kind: 'sandbox', connections: 32, pipelining: 1, timeoutMs: 10_000 }],
-    ['target: { sandbox: { connections: 4, timeout: 2s } }', { kind: 'sandbox', connections: 4, pipelining: 1, timeoutMs: 2000 }],
+    ['target: sandbox', { kind: 'sandbox', params: {}, connections: 32, pipelining: 1, timeoutMs: 10_000 }],
+    ['target: { sandbox: { connections: 4, timeout: 2s } }', { kind: 'sandbox', params: {}, connections: 4, pipelining: 1, timeoutMs: 2000 }],
     ['target: { http: { url: "https://x.example/in" } }', { kind: 'http', url: 'https://x.example/in', method: 'POST', headers: {}, connections: 32, pipelining: 1, timeoutMs: 10_000 }],
   ])('target %s', (line, expected) => {
     expect(parse(scenario(line)).target).toEqual(expected);

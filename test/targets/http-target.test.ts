@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpTarget } from '../../src/targets/http-target.js';
+import { HttpTarget } from '../../src/targets/http/http-target.js';
 import { classifyError } from '../../src/targets/outcome.js';
 import type { HttpTargetConfig } from '../../src/scenario/run-plan.js';
 import { UserError } from '../../src/util/user-error.js';

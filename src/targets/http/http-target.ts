@@ -1,10 +1,10 @@
 import { Pool } from 'undici';
-import type { HttpTargetConfig } from './target-config.js';
-import type { OutMessage } from '../telemetry/types.js';
-import { UserError } from '../util/user-error.js';
-import { resolveHeaders } from './env-headers.js';
-import { classifyError, classifyStatus, errorResponded } from './outcome.js';
-import type { SendSink, Target, TargetContext } from './target.js';
+import type { HttpTargetConfig } from './config.js';
+import type { OutMessage } from '../../telemetry/types.js';
+import { UserError } from '../../util/user-error.js';
+import { resolveHeaders } from '../env-headers.js';
+import { classifyError, classifyStatus, errorResponded } from '../outcome.js';
+import type { SendSink, Target, TargetContext } from '../target.js';
 
 /**
  * One reusable undici dispatch handler per in-flight slot (legacy handler methods, which undici

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDuration, parseDuration, parseRate, parseSize } from '../util/units.js';
+import { formatDuration, parseDuration, parseRate, parseSize } from './units.js';
 
 /**
  * Zod building blocks for fields written with units. Input side: text such as `30s`, `2000/s`,

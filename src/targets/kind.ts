@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { Target, TargetContext } from './target.js';
+
+/** A target opened for a run, with whatever was started for it. */
+export interface OpenedTarget {
+  target: Target;
+  /** For logs and the summary (never contains secrets). */
+  description: string;
+  /** The target as configured, for messages (secrets masked). */
+  url: string;
+  /** Extra facts for the journal's start record (e.g. the sandbox's URLs). */
+  info: Record<string, unknown>;
+  /** Closes the target and anything started for it (the sandbox process). Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** The command line's generic target settings (`--connections`, `--pipelining`, `--timeout`). */
+export interface TargetOverrides {
+  connections?: number;
+  pipelining?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * One kind of target (http, sandbox, …), registered once in registry.ts: it owns its scenario
+ * block's schema, its quick-mode `--target` form, its description for `validate`, the masking of
+ * its secrets and its `open`. Nothing outside its folder branches on its kind.
+ */
+export interface TargetKind<C extends { kind: string } = { kind: string }> {
+  /** The key of its block under `target:` (and its `kind` in the plan). */
+  readonly kind: C['kind'];
+  /** The block, with every default filled in. `meta` feeds the JSON Schema. */
+  readonly schema: z.ZodType<C>;
+  /** Whether `target: <kind>` as a bare word means the block with its defaults. */
+  readonly bareWord?: boolean;
+  /** What `--target` accepts for this kind, for help and errors (e.g. "an http(s) URL"). */
+  readonly flagForm: string;
+  /** The config `--target TEXT` stands for, or undefined when TEXT is not of this kind. May throw a UserError. */
+  fromFlag(text: string): C | undefined;
+  /** The config with the command line's settings applied; `sandboxParams` is the scenario's validated `sandbox:` block. */
+  resolve(cfg: C, o: { overrides: TargetOverrides; sandboxParams?: Record<string, unknown> }): C;
+  /** A copy with every secret masked: what journals, logs, reports and `validate` show. */
+  mask(cfg: C): C;
+  /** Lines for `validate` (already masked). */
+  describe(cfg: C): string[];
+  /** One short line naming the target (already masked), e.g. "http https://host/ingest". */
+  label(cfg: C): string;
+  /** Said before opening when it takes a while (e.g. starting the sandbox). */
+  openingNote?: string;
+  open(cfg: C, ctx: TargetContext): Promise<OpenedTarget>;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { UserError } from '../util/user-error.js';
+import { httpKind } from './http/kind.js';
+import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
+import { sandboxKind } from './sandbox/kind.js';
+import type { TargetContext } from './target.js';
+
+/**
+ * Every target kind rushhour knows, registered once: the scenario's `target:` schema, quick
+ * mode's `--target`, `validate`, masking and opening all come from here.
+ */
+export const TARGET_KINDS = [httpKind, sandboxKind] as const;
+/** The target of a scenario that names none: the embedded pipeline, so every scenario runs with no cloud account. */
+const DEFAULT_KIND: TargetKind<{ kind: string }> = sandboxKind;
+
+type ConfigOf<K> = K extends TargetKind<infer C> ? C : never;
+/** The resolved configuration of any registered kind (a discriminated union on `kind`). */
+export type TargetConfig = ConfigOf<(typeof TARGET_KINDS)[number]>;
+
+const KINDS = TARGET_KINDS as readonly TargetKind<{ kind: string }>[];
+const keys = KINDS.map((k) => `\`${k.kind}:\``);
+const bareWords = KINDS.filter((k) => k.bareWord).map((k) => k.kind);
+const oneOf = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+
+function kindOf(cfg: { kind: string }): TargetKind<{ kind: string }> {
+  const k = KINDS.find((x) => x.kind === cfg.kind);
+  if (!k) throw new Error(`unknown target kind ${JSON.stringify(cfg.kind)}`);
+  return k;
+}
+
+/** The default target, with its defaults. */
+export function defaultTarget(): TargetConfig {
+  return DEFAULT_KIND.schema.parse({}) as TargetConfig;
+}
+
+const blocks = z
+  .strictObject(Object.fromEntries(KINDS.map((k) => [k.kind, k.schema.optional()])))
+  .superRefine((t, ctx) => {
+    const given = Object.keys(t).filter((k) => t[k] !== undefined);
+    if (given.length !== 1) {
+      const got = given.length === 0 ? 'neither' : given.length === 2 ? 'both' : given.join(', ');
+      ctx.addIssue({ code: 'custom', message: `expected exactly one of ${oneOf(KINDS.map((k) => `${k.kind}:`))}, got ${got}`, params: { quoted: true } });
+    }
+  });
+
+/** The scenario's `target:` field: a bare word (`sandbox`) or a mapping with one kind's block. */
+export const targetSchema = z
+  .union([z.enum(bareWords as [string, ...string[]]), blocks], { error: `expected ${oneOf(bareWords.map((w) => `\`${w}\``))} or a mapping with one key, ${oneOf(keys)}` })
+  .meta({
+    title: 'Where the load goes',
+    description: `${oneOf(bareWords.map((w) => `\`${w}\``))} (default: the embedded local pipeline) or a mapping with one of ${oneOf(keys)}, e.g. \`{ http: { url, method, headers, connections, pipelining, timeout } }\`.`,
+    default: DEFAULT_KIND.kind,
+  })
+  .transform((t): TargetConfig => {
+    if (typeof t === 'string') return kindOf({ kind: t }).schema.parse({}) as TargetConfig;
+    const [cfg] = Object.values(t).filter((v) => v !== undefined);
+    return cfg as TargetConfig;
+  });
+
+/** Quick mode's `--target TEXT`: the first kind that takes it, else a UserError listing what each kind accepts. */
+export function targetFromFlag(text: string): TargetConfig {
+  const t = text.trim();
+  for (const k of KINDS) {
+    const cfg = k.fromFlag(t);
+    if (cfg !== undefined) return cfg as TargetConfig;
+  }
+  throw new UserError(`--target: expected ${oneOf(KINDS.map((k) => k.flagForm))}, got ${JSON.stringify(text)}`, {
+    hint: 'e.g. --target http://127.0.0.1:8080/ingest, or --target sandbox',
+  });
+}
+
+/** The config with the command line's settings applied and the scenario's `sandbox:` block attached where it belongs. */
+export function resolveTarget(cfg: TargetConfig, o: { overrides: TargetOverrides; sandboxParams?: Record<string, unknown> }): TargetConfig {
+  return kindOf(cfg).resolve(cfg, o) as TargetConfig;
+}
+
+/** A copy with every secret masked (URL userinfo and credential query values, header values, keys). */
+export function maskTarget(cfg: TargetConfig): TargetConfig {
+  return kindOf(cfg).mask(structuredClone(cfg)) as TargetConfig;
+}
+
+/** `validate`'s lines for the target, masked. */
+export function describeTarget(cfg: TargetConfig): string[] {
+  return kindOf(cfg).describe(cfg);
+}
+
+/** One short masked line naming the target. */
+export function targetLabel(cfg: TargetConfig): string {
+  return kindOf(cfg).label(cfg);
+}
+
+/** Said before opening a target that takes a while to open. */
+export function openingNote(cfg: TargetConfig): string | undefined {
+  return kindOf(cfg).openingNote;
+}
+
+/** Opens the target a plan names; configuration problems throw a UserError. */
+export function openTarget(cfg: TargetConfig, ctx: TargetContext): Promise<OpenedTarget> {
+  return kindOf(cfg).open(cfg, ctx);
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { defaultSandboxParams, type SandboxParams } from '../../sandbox/params.js';
+import { startSandbox } from '../../sandbox/spawn-sandbox.js';
+import { formatDuration } from '../../util/units.js';
+import { connectionFields, connectionLine, connectionSettings, DEFAULT_METHOD, withOverrides, type ConnectionSettings } from '../http/config.js';
+import { HttpTarget } from '../http/http-target.js';
+import { once } from '../http/kind.js';
+import type { TargetKind } from '../kind.js';
+
+/** The embedded sandbox pipeline; `params` is the scenario's validated `sandbox:` block (defaults without one). */
+export interface SandboxTargetConfig extends ConnectionSettings {
+  kind: 'sandbox';
+  params: Record<string, unknown>;
+}
+
+const schema = z
+  .strictObject(connectionFields)
+  .meta({ title: 'Sandbox target', description: 'The embedded local pipeline, with explicit connection settings. Its model parameters go in the top-level `sandbox:` block.' })
+  .transform((c): SandboxTargetConfig => ({ kind: 'sandbox', params: {}, ...connectionSettings(c) }));
+
+/** `target: sandbox` (the default) or `{ sandbox: { connections, pipelining, timeout } }`: an HTTP target at the embedded pipeline. */
+export const sandboxKind: TargetKind<SandboxTargetConfig> = {
+  kind: 'sandbox',
+  schema,
+  bareWord: true,
+  flagForm: '`sandbox` for the embedded pipeline',
+  fromFlag: (text) => (text === 'sandbox' ? schema.parse({}) : undefined),
+  resolve: (cfg, o) => withOverrides({ ...cfg, params: o.sandboxParams ? structuredClone(o.sandboxParams) : defaultSandboxParams() }, o.overrides),
+  mask: (cfg) => cfg,
+  describe(cfg) {
+    const changed = changedLeaves(cfg.params, defaultSandboxParams());
+    const params = changed.length ? changed.join(', ') : 'default model parameters';
+    return [`target      sandbox (embedded pipeline; ${connectionLine(cfg, formatDuration)})`, `sandbox     ${params}`];
+  },
+  label: () => 'sandbox',
+  openingNote: 'starting the embedded sandbox pipeline…',
+  async open(cfg, ctx) {
+    const sandbox = await startSandbox(cfg.params as SandboxParams);
+    const target = new HttpTarget({ kind: 'http', url: sandbox.ingestUrl, method: DEFAULT_METHOD, headers: {}, connections: cfg.connections, pipelining: cfg.pipelining, timeoutMs: cfg.timeoutMs });
+    try {
+      await target.open(ctx);
+    } catch (e) {
+      await sandbox.stop();
+      throw e;
+    }
+    return {
+      target,
+      description: `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,
+      url: sandbox.ingestUrl,
+      info: { sandbox: { ingestUrl: sandbox.ingestUrl, statsUrl: sandbox.statsUrl, baseUrl: sandbox.baseUrl } },
+      dispose: once(async () => {
+        await target.close();
+        await sandbox.stop();
+      }),
+    };
+  },
+};
+
+/** `a.b=value` for every leaf of `params` that differs from `defaults`. */
+export function changedLeaves(params: unknown, defaults: unknown, prefix = ''): string[] {
+  if (params !== null && typeof params === 'object' && !Array.isArray(params)) {
+    const d = defaults !== null && typeof defaults === 'object' ? (defaults as Record<string, unknown>) : {};
+    return Object.entries(params).flatMap(([k, v]) => changedLeaves(v, d[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(params) === JSON.stringify(defaults) ? [] : [`${prefix}=${JSON.stringify(params)}`];
+}

@@ -126,6 +126,7 @@ export class Engine {
 
   private start(): void {
     this.state = 'running';
+    this.opts.target.takeShardLoad?.(); // what the warm-up put on the shards is not the run's
     this.cpuAtStart = process.cpuUsage();
     this.startClock();
     this.trace = new TraceIds(this.opts.plan.seed, this.startEpochMs);
@@ -308,9 +309,10 @@ export class Engine {
     recordWaiting(this.books.recorder, this.slots, this.opts.schedule, this.next, this.state === 'running' ? this.dueLimit : this.next, this.elapsed(), final ? 0 : intervalMs);
     // An interval is labelled with the phase playing at its start.
     const phase = this.opts.plan.phases[this.opts.schedule.phaseIndexAt(startMs)];
+    const shards = this.opts.target.takeShardLoad?.();
     const base = {
       index, startMs, endMs, phase: phase?.name ?? '', inFlight: this.outstanding + this.backlog.length,
-      awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(),
+      awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), ...(shards ? { shards } : {}),
     };
     this.books.close(base, this.dueIn(index), (n) => this.trace.traceId(n), (snapshot, histograms) => {
       this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms });

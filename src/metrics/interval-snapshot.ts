@@ -53,6 +53,17 @@ export interface RequestCounts {
   errors: Record<string, number>;
 }
 
+/**
+ * The load one shard (partition) of the target took in an interval: records and bytes it accepted,
+ * records it throttled. Only targets that know their shards (kinesis) report it.
+ */
+export interface ShardLoad {
+  id: string;
+  records: number;
+  bytes: number;
+  throttled: number;
+}
+
 /** A snapshot at the close of an interval: what the journal stores and the live views show. */
 export interface IntervalSnapshot {
   /** 0-based interval index. */
@@ -88,6 +99,8 @@ export interface IntervalSnapshot {
   scheduleLag: Percentiles;
   /** Batch calls that ended in the interval; absent for a target that sends one message per request. */
   requests?: RequestCounts;
+  /** Per-shard load of the interval; absent for a target without shards. */
+  shards?: ShardLoad[];
   /** Worst event-loop delay seen in the interval, ms: a saturated generator shows here. */
   eventLoopLagMs: number;
   slowest: SlowRequest[];

@@ -21,6 +21,15 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   lines.push(`rate: target ${s.rate.target}/s, achieved ${s.rate.achieved}/s on the wire, answered ${s.rate.answered}/s (peak target ${s.rate.peakTarget}/s)`);
   lines.push(`arrivals: ${count(c.due)} due — ok ${count(c.ok)} (${share(c.ok, c.due)}), failed ${count(c.failed)} (${share(c.failed, c.due)}), dropped ${count(c.dropped)} (${share(c.dropped, c.due)}), unfinished ${count(c.unfinished)} (${share(c.unfinished, c.due)})`);
   lines.push(`requests: sent ${count(c.sent)}, on the wire ${count(c.written)}, answered ${count(c.answered)} (${share(c.answered, c.due)} of due arrivals)`);
+  if (s.requests) {
+    const r = s.requests;
+    const failed = Object.entries(r.errors).map(([k, v]) => `${k} ${count(v)}`).join(', ');
+    lines.push(`batch calls: ${count(r.count)} (${count(r.ok)} ok${r.failed ? `, ${count(r.failed)} failed: ${failed}` : ''}), ${(r.records / Math.max(1, r.count)).toFixed(1)} records a call, ${count(r.retries)} record(s) retried`);
+  }
+  if (s.shards) {
+    const hot = s.shards.filter((x) => x.hot);
+    lines.push(`shards: ${s.shards.length}${hot.length ? `; hot: ${hot.map((x) => `${x.id} (${x.why})`).join('; ')}` : ', none hot'}`);
+  }
   const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
   lines.push(`errors: ${errs || 'none'}`);
   lines.push('');

@@ -4,6 +4,7 @@ import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
 import type { Journal } from './journal-reader.js';
+import { summarizeShards, type ShardSummary } from './shards.js';
 import { decideVerdict, type Fate, type Verdict } from './verdict.js';
 
 export const SUMMARY_SCHEMA = 'rushhour.summary/1';
@@ -43,6 +44,8 @@ export interface Summary {
    * request (http): then `counts` are the requests too.
    */
   requests: RequestCounts | null;
+  /** Per shard (busiest first): records, bytes, throttled, share, peak records/s and bytes/s, hot and why; null for a target without shards. */
+  shards: ShardSummary[] | null;
   /** Failed arrivals by outcome class, e.g. {"5xx": 12, "timeout": 3}; sums to counts.failed. */
   errors: Record<string, number>;
   /** Shares of counts.due (0 when nothing was due): ok, failed, dropped, unfinished (these four sum to 1), answered. */
@@ -168,7 +171,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    requests: batchRequests(journal), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests: batchRequests(journal), shards: summarizeShards(journal.intervals), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),

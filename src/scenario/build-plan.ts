@@ -9,7 +9,7 @@ import { MAX_PHASE_MS } from './phase-schema.js';
 import type { EngineConfig, RunPlan, TargetConfig } from './run-plan.js';
 import type { EngineSettings, Scenario, ScenarioPhase, ScenarioTarget } from './scenario.js';
 import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from '../targets/http/config.js';
-import { defaultTarget, resolveTarget as resolveTargetKind, targetFromFlag } from '../targets/registry.js';
+import { defaultTarget, requestTimeoutMs, resolveTarget as resolveTargetKind, targetFromFlag } from '../targets/registry.js';
 import { totalDurationMs } from './plan-math.js';
 import { MAX_RATE } from '../util/unit-fields.js';
 
@@ -65,7 +65,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     phases,
     target,
     thresholds: structuredClone(s?.thresholds ?? []),
-    engine: resolveEngine(s?.engine ?? {}, phases, target.timeoutMs, o.maxInFlight),
+    engine: resolveEngine(s?.engine ?? {}, phases, requestTimeoutMs(target), o.maxInFlight),
   };
 }
 

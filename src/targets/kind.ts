@@ -45,6 +45,8 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
   describe(cfg: C): string[];
   /** One short line naming the target (already masked), e.g. "http https://host/ingest". */
   label(cfg: C): string;
+  /** The longest one request may take (ms): the engine's default drain bound is this plus 5 s. */
+  timeoutMs(cfg: C): number;
   /** Said before opening when it takes a while (e.g. starting the sandbox). */
   openingNote?: string;
   open(cfg: C, ctx: TargetContext): Promise<OpenedTarget>;

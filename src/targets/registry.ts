@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../util/user-error.js';
 import { httpKind } from './http/kind.js';
+import { kinesisKind } from './kinesis/kind.js';
 import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
 import { sandboxKind } from './sandbox/kind.js';
 import type { TargetContext } from './target.js';
@@ -9,7 +10,7 @@ import type { TargetContext } from './target.js';
  * Every target kind rushhour knows, registered once: the scenario's `target:` schema, quick
  * mode's `--target`, `validate`, masking and opening all come from here.
  */
-export const TARGET_KINDS = [httpKind, sandboxKind] as const;
+export const TARGET_KINDS = [httpKind, sandboxKind, kinesisKind] as const;
 /** The target of a scenario that names none: the embedded pipeline, so every scenario runs with no cloud account. */
 const DEFAULT_KIND: TargetKind<{ kind: string }> = sandboxKind;
 
@@ -65,7 +66,7 @@ export function targetFromFlag(text: string): TargetConfig {
     if (cfg !== undefined) return cfg as TargetConfig;
   }
   throw new UserError(`--target: expected ${oneOf(KINDS.map((k) => k.flagForm))}, got ${JSON.stringify(text)}`, {
-    hint: 'e.g. --target http://127.0.0.1:8080/ingest, or --target sandbox',
+    hint: 'e.g. --target http://127.0.0.1:8080/ingest, --target kinesis:telemetry, or --target sandbox',
   });
 }
 
@@ -87,6 +88,11 @@ export function describeTarget(cfg: TargetConfig): string[] {
 /** One short masked line naming the target. */
 export function targetLabel(cfg: TargetConfig): string {
   return kindOf(cfg).label(cfg);
+}
+
+/** The longest one request of the target may take, ms. */
+export function requestTimeoutMs(cfg: TargetConfig): number {
+  return kindOf(cfg).timeoutMs(cfg);
 }
 
 /** Said before opening a target that takes a while to open. */

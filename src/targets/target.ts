@@ -1,3 +1,4 @@
+import type { ShardLoad } from '../metrics/interval-snapshot.js';
 import type { OutMessage } from '../telemetry/types.js';
 import type { Clock } from '../util/clock.js';
 
@@ -65,4 +66,9 @@ export interface Target {
   send(msg: OutMessage, slot: number, traceparent: string, sink: SendSink): void;
   flush(): void;
   close(): Promise<void>;
+  /**
+   * For a target that knows its shards: the load each took since the last call (then reset).
+   * The engine calls it at every interval close. Absent for targets without shards.
+   */
+  takeShardLoad?(): ShardLoad[];
 }

@@ -102,3 +102,16 @@ export function sqsClient(endpoint: string, overrides: Partial<SQSClientConfig> 
     ...overrides,
   });
 }
+
+/** Creates a stream with `shards` shards on the emulator and waits until it is ACTIVE. */
+export async function createActiveStream(client: import('@aws-sdk/client-kinesis').KinesisClient, name: string, shards: number): Promise<void> {
+  const { CreateStreamCommand, DescribeStreamSummaryCommand } = await import('@aws-sdk/client-kinesis');
+  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const s = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+    if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`stream ${name} did not become ACTIVE`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

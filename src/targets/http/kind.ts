@@ -56,6 +56,7 @@ export const httpKind: TargetKind<HttpTargetConfig> = {
     const headers = names.length ? `${names.join(', ')} (values hidden)` : 'none';
     return [`target      http ${cfg.method} ${maskUrl(cfg.url)} (${connectionLine(cfg, formatDuration)})`, `headers     ${headers}`];
   },
+  timeoutMs: (cfg) => cfg.timeoutMs,
   label: (cfg) => `http ${maskUrl(cfg.url)}`,
   async open(cfg, ctx) {
     const target = new HttpTarget(cfg);

@@ -32,6 +32,7 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
     const params = changed.length ? changed.join(', ') : 'default model parameters';
     return [`target      sandbox (embedded pipeline; ${connectionLine(cfg, formatDuration)})`, `sandbox     ${params}`];
   },
+  timeoutMs: (cfg) => cfg.timeoutMs,
   label: () => 'sandbox',
   openingNote: 'starting the embedded sandbox pipeline…',
   async open(cfg, ctx) {

@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
+import { createActiveStream, kinesisClient, startKinesalite, type Emulator } from '../support/aws-emulators.js';
+
+let emu: Emulator;
+let client: KinesisClient;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  emu = await startKinesalite();
+  client = kinesisClient(emu.endpoint);
+  await createActiveStream(client, 'telemetry', 4);
+  // The SDK's own configuration, as a user would set it for a local emulator.
+  env = { AWS_ENDPOINT_URL_KINESIS: emu.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+});
+afterAll(async () => {
+  client.destroy();
+  await emu.close();
+});
+
+describe('rushhour run against Kinesis (child process, kinesalite on loopback)', () => {
+  it('quick mode --target kinesis:STREAM: every message ok, batch calls and per-shard load in summary.json', async () => {
+    const out = join(tempDir(), 'kinesis');
+    const r = await runCli(['run', '--target', 'kinesis:telemetry', '--rate', '500', '--duration', '3s', '--out', out], { env });
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.counts).toMatchObject({ due: 1500, ok: 1500, failed: 0, dropped: 0, unfinished: 0 });
+    expect(s.requests.records).toBe(1500);
+    expect(s.requests.count).toBeGreaterThan(1500 / 500);
+    expect(s.requests.count).toBeLessThan(1500);
+    expect(s.shards).toHaveLength(4);
+    expect(s.shards.reduce((a: number, x: { records: number }) => a + x.records, 0)).toBe(1500);
+    // linger counts in latency from the intended time, the PutRecords call in service time
+    expect(s.latency.p50).toBeGreaterThan(s.serviceTime.p50);
+    expect(r.stdout).toMatch(/shards: 4/);
+  });
+
+  it('a stream that does not exist fails before the clock with exit 2 and says what to fix', async () => {
+    const r = await runCli(['run', '--target', 'kinesis:missing', '--rate', '100', '--duration', '2s', '--out', join(tempDir(), 'x')], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: stream 'missing' not found in us-east-1 at http:\/\/127\.0\.0\.1:\d+ \(from AWS_ENDPOINT_URL_KINESIS\)/);
+    expect(r.stderr).toMatch(/hint: create it/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('validate describes the target without contacting AWS', async () => {
+    const file = join(tempDir(), 'k.yaml');
+    writeFileSync(file, 'name: k\ntarget:\n  kinesis: { stream: telemetry, maxRecords: 250, linger: 20ms }\nduration: 10s\n');
+    const r = await runCli(['validate', file], { env: { ...env, AWS_ENDPOINT_URL_KINESIS: 'http://127.0.0.1:9/' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/target\s+kinesis telemetry \(region from the SDK's configuration, endpoint http:\/\/127\.0\.0\.1:9\/ \(from AWS_ENDPOINT_URL_KINESIS\)\)/);
+    expect(r.stdout).toMatch(/PutRecords of up to 250 records/);
+  });
+});

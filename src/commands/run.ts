@@ -24,6 +24,7 @@ export default class Run extends BaseCommand {
     { description: 'Run a shipped scenario against the embedded sandbox', command: '<%= config.bin %> run scenarios/smoke.yaml' },
     { description: 'Quick mode: 2000 msg/s for 30 s at your own endpoint', command: '<%= config.bin %> run --target http://127.0.0.1:8080/ingest --rate 2000 --duration 30s --out runs/x' },
     { description: 'PutRecords batches into a Kinesis stream (here a local emulator)', command: 'AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 <%= config.bin %> run --target kinesis:telemetry --rate 5000 --duration 1m' },
+    { description: 'SendMessageBatch into an SQS queue (FIFO when its name ends in .fifo)', command: 'AWS_ENDPOINT_URL_SQS=http://127.0.0.1:4566 <%= config.bin %> run --target sqs:telemetry --rate 1000 --duration 1m' },
     { description: 'A CI soak: the scenario\'s thresholds decide the exit code', command: '<%= config.bin %> run scenarios/soak.yaml --duration 10m --json > summary.json' },
     { description: 'Same fleet and payloads as last time (deterministic seed)', command: '<%= config.bin %> run scenarios/smoke.yaml --seed 42' },
   ];
@@ -33,7 +34,7 @@ export default class Run extends BaseCommand {
   };
 
   static override flags = {
-    target: Flags.string({ char: 't', description: 'Target: an http(s) URL to POST messages to, kinesis:STREAM (a Kinesis stream name or ARN; region, credentials and endpoint from the AWS SDK\'s configuration), or "sandbox" (the default with no scenario target).' }),
+    target: Flags.string({ char: 't', description: 'Target: an http(s) URL to POST messages to, kinesis:STREAM (a Kinesis stream name or ARN), sqs:QUEUE (an SQS queue name or URL) — region, credentials and endpoint from the AWS SDK\'s configuration —, or "sandbox" (the default with no scenario target).' }),
     rate: rateFlag({ char: 'r', description: 'Arrivals per second, e.g. 2000 or 2000/s. Replaces the scenario\'s phases with one constant phase.' }),
     duration: durationFlag({ char: 'd', description: 'Run length, e.g. 30s, 5m, 1h. Replaces the scenario\'s phases with one constant phase.' }),
     connections: positiveIntFlag({ char: 'c', description: 'Keep-alive connections to the target.' }),

@@ -4,13 +4,14 @@ import { httpKind } from './http/kind.js';
 import { kinesisKind } from './kinesis/kind.js';
 import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
 import { sandboxKind } from './sandbox/kind.js';
+import { sqsKind } from './sqs/kind.js';
 import type { TargetContext } from './target.js';
 
 /**
  * Every target kind rushhour knows, registered once: the scenario's `target:` schema, quick
  * mode's `--target`, `validate`, masking and opening all come from here.
  */
-export const TARGET_KINDS = [httpKind, sandboxKind, kinesisKind] as const;
+export const TARGET_KINDS = [httpKind, sandboxKind, kinesisKind, sqsKind] as const;
 /** The target of a scenario that names none: the embedded pipeline, so every scenario runs with no cloud account. */
 const DEFAULT_KIND: TargetKind<{ kind: string }> = sandboxKind;
 
@@ -66,7 +67,7 @@ export function targetFromFlag(text: string): TargetConfig {
     if (cfg !== undefined) return cfg as TargetConfig;
   }
   throw new UserError(`--target: expected ${oneOf(KINDS.map((k) => k.flagForm))}, got ${JSON.stringify(text)}`, {
-    hint: 'e.g. --target http://127.0.0.1:8080/ingest, --target kinesis:telemetry, or --target sandbox',
+    hint: 'e.g. --target http://127.0.0.1:8080/ingest, --target kinesis:telemetry, --target sqs:orders, or --target sandbox',
   });
 }
 

@@ -9,6 +9,7 @@ import { systemClock } from '../../src/util/clock.js';
 import { UserError } from '../../src/util/user-error.js';
 import { createActiveStream, kinesisClient, REGION, startKinesalite, type Emulator } from '../support/aws-emulators.js';
 import { closedPort } from '../support/http-server.js';
+import { startKinesisFaultProxy } from '../support/kinesis-fault-proxy.js';
 
 // The target takes credentials from the SDK's default chain, as it does for a user: here, the environment.
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
@@ -132,5 +133,56 @@ describe('Kinesis target against kinesalite (the real protocol, on loopback)', (
 
   it('a bad stream name is a scenario error, not a crash', () => {
     expect(kinesisKind.schema.safeParse({ stream: 'no spaces allowed' }).success).toBe(false);
+  });
+
+  it('throttled records are sent again, only they, up to the retries; what is left fails as ProvisionedThroughputExceeded', async () => {
+    // keys hot-*: throttled on every try; flaky-*: only on the first
+    const proxy = await startKinesisFaultProxy(emu.endpoint, { throttleRecord: (key, attempt) => key.startsWith('hot-') || (key.startsWith('flaky-') && attempt === 1) });
+    try {
+      const target = new KinesisTarget(cfg({ endpoint: proxy.endpoint, retries: 2 }));
+      await target.open({ clock: systemClock, signal: new AbortController().signal });
+      const messages = Array.from({ length: 100 }, (_, i) => ({ ...message(i), vehicleIndex: i, partitionKey: i < 10 ? `hot-${i}` : i < 20 ? `flaky-${i}` : `ok-${i}` }));
+      const { done, requests } = await sendAll(target, messages);
+      const outcomes = [...done.entries()];
+      expect(outcomes.filter(([, o]) => o === '2xx')).toHaveLength(90);
+      expect(outcomes.filter(([slot]) => slot < 10).every(([, o]) => o === 'ProvisionedThroughputExceeded')).toBe(true);
+      // 100 records, then the 20 throttled ones, then the 10 still throttled: 3 calls, 30 records sent again
+      expect(requests.map((r) => r.records)).toEqual([100, 20, 10]);
+      expect(requests.map((r) => r.outcome)).toEqual(['ProvisionedThroughputExceeded', 'ProvisionedThroughputExceeded', 'ProvisionedThroughputExceeded']);
+      const load = target.takeShardLoad();
+      expect(load.reduce((a, l) => a + l.throttled, 0)).toBe(40); // 20 + 10 + 10 throttled answers
+      expect(load.reduce((a, l) => a + l.records, 0)).toBe(90);
+      await target.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a whole call that fails with a 500 InternalFailure is retried whole, then succeeds', async () => {
+    const proxy = await startKinesisFaultProxy(emu.endpoint, { failCall: (n) => (n <= 2 ? { status: 500, type: 'InternalFailure' } : undefined) });
+    try {
+      const target = new KinesisTarget(cfg({ endpoint: proxy.endpoint, retries: 3 }));
+      await target.open({ clock: systemClock, signal: new AbortController().signal });
+      const { done, requests } = await sendAll(target, Array.from({ length: 50 }, (_, i) => message(i)));
+      expect([...done.values()].every((o) => o === '2xx')).toBe(true);
+      expect(requests.map((r) => [r.records, r.outcome])).toEqual([[50, 'InternalFailure'], [50, 'InternalFailure'], [50, '2xx']]);
+      await target.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a whole call throttled with 400 ThrottlingException past the retries fails every record of it by that class', async () => {
+    const proxy = await startKinesisFaultProxy(emu.endpoint, { failCall: () => ({ status: 400, type: 'ThrottlingException' }) });
+    try {
+      const target = new KinesisTarget(cfg({ endpoint: proxy.endpoint, retries: 1 }));
+      await target.open({ clock: systemClock, signal: new AbortController().signal });
+      const { done, requests } = await sendAll(target, Array.from({ length: 5 }, (_, i) => message(i)));
+      expect([...done.values()]).toEqual(Array(5).fill('ThrottlingException'));
+      expect(requests).toHaveLength(2);
+      await target.close();
+    } finally {
+      await proxy.close();
+    }
   });
 });

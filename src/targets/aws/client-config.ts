@@ -52,7 +52,9 @@ export function awsClientConfig(s: AwsSettings, service: AwsService, sockets: nu
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
       connectionTimeout: 5000,
+      // Without throwOnRequestTimeout the SDK only logs a warning and the call waits on.
       requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
     }),
   };
 }
@@ -86,4 +88,14 @@ export function classifyAwsCallError(err: unknown): { outcome: string; retryable
   const transport = classifyError(err);
   if (transport !== 'error') return { outcome: transport, retryable: transport !== 'dns' && transport !== 'tls', responded: transport === 'timeout' };
   return { outcome: e?.name ? awsErrorClass(e.name) : 'error', retryable: false, responded: false };
+}
+
+/** `host:port` of a URL (the port filled in from the scheme); the text itself when it is not a URL. */
+export function hostPort(text: string): string {
+  try {
+    const u = new URL(text);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  } catch {
+    return text;
+  }
 }

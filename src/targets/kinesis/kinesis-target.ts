@@ -2,11 +2,11 @@ import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '
 import type { ShardLoad } from '../../metrics/interval-snapshot.js';
 import type { OutMessage } from '../../telemetry/types.js';
 import { UserError } from '../../util/user-error.js';
-import { awsClientConfig, awsErrorClass, classifyAwsCallError, endpointSource, isRetryableAwsError } from '../aws/client-config.js';
+import { awsClientConfig, awsErrorClass, classifyAwsCallError, endpointSource, hostPort, isRetryableAwsError } from '../aws/client-config.js';
 import { awsOpenError } from '../aws/open-errors.js';
 import { Batcher, type CallResult, type RecordResult } from '../batch/batcher.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
-import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_RECORD, streamId, type KinesisTargetConfig } from './config.js';
+import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_RECORD, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
 import { loadShards, ShardMap } from './shard-map.js';
 
 /** One record on its way: what PutRecords takes, and the shard it should land in. */
@@ -50,7 +50,7 @@ export class KinesisTarget implements Target {
   /** Checks the stream before the clock (exists, ACTIVE, reachable, credentials accepted) and reads its shards. */
   async open(ctx: TargetContext): Promise<void> {
     const region = this.cfg.region ?? this.stream.region;
-    const client = new KinesisClient(awsClientConfig({ ...this.cfg, region }, 'kinesis', this.cfg.concurrency));
+    const client = new KinesisClient(awsClientConfig({ ...this.cfg, region }, 'kinesis', this.cfg.concurrency, REQUEST_TIMEOUT_MS));
     this.client = client;
     const subject = { service: 'kinesis' as const, settings: { ...this.cfg, region }, what: `stream '${this.stream.name}'`, notFoundFix: 'create it' };
     let resolvedRegion: string | undefined;
@@ -131,14 +131,5 @@ export class KinesisTarget implements Target {
       return { ok: false, outcome, retryable: isRetryableAwsError(code) };
     });
     return { records: results };
-  }
-}
-
-function hostPort(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-  } catch {
-    return url;
   }
 }

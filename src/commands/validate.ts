@@ -3,6 +3,8 @@ import { BaseCommand } from '../cli/base-command.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { describePlan, planToJson } from '../scenario/describe-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { checkTarget } from '../targets/registry.js';
+import { systemClock } from '../util/clock.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check a scenario file and print its plan, without sending anything.';
@@ -12,6 +14,7 @@ export default class Validate extends BaseCommand {
   static override examples = [
     { description: 'Check a shipped scenario', command: '<%= config.bin %> validate scenarios/smoke.yaml' },
     { description: 'Machine-readable plan', command: '<%= config.bin %> validate scenarios/soak.yaml --json' },
+    { description: 'Also check the stream exists, is ACTIVE and the credentials are accepted (contacts AWS; sends nothing)', command: 'AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 <%= config.bin %> validate scenarios/kinesis.yaml --check' },
   ];
 
   static override args = {
@@ -20,13 +23,15 @@ export default class Validate extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'Print the plan as JSON (header values masked).' }),
+    check: Flags.boolean({ description: 'Also run the target\'s checks before the clock (a Kinesis stream exists and is ACTIVE, an SQS queue exists, the endpoint answers, the credentials are accepted) without sending a message. Without it, validate contacts nothing.' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Validate);
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan({ scenario, source: args.scenario, overrides: {} });
-    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan) }, null, 2));
-    else for (const line of describePlan(plan)) this.log(line);
+    const checked = flags.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
+    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked } : {}) }, null, 2));
+    else for (const line of [...describePlan(plan), ...(checked ?? [])]) this.log(line);
   }
 }

@@ -50,4 +50,10 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
   /** Said before opening when it takes a while (e.g. starting the sandbox). */
   openingNote?: string;
   open(cfg: C, ctx: TargetContext): Promise<OpenedTarget>;
+  /**
+   * `validate --check`: the checks `open` makes before the clock (the resource exists, the
+   * endpoint answers, the credentials are accepted), without sending a message; the lines say
+   * what was found. Throws the same UserError as `open`. Absent: nothing to check before sending.
+   */
+  check?(cfg: C, ctx: TargetContext): Promise<string[]>;
 }

@@ -101,6 +101,13 @@ export function openingNote(cfg: TargetConfig): string | undefined {
   return kindOf(cfg).openingNote;
 }
 
+/** `validate --check`: what the target's checks before the clock found, or why there are none. */
+export async function checkTarget(cfg: TargetConfig, ctx: TargetContext): Promise<string[]> {
+  const k = kindOf(cfg);
+  if (!k.check) return [`checked     nothing before sending for a ${k.kind} target: the run's warm-up checks it before the clock`];
+  return k.check(cfg, ctx);
+}
+
 /** Opens the target a plan names; configuration problems throw a UserError. */
 export function openTarget(cfg: TargetConfig, ctx: TargetContext): Promise<OpenedTarget> {
   return kindOf(cfg).open(cfg, ctx);

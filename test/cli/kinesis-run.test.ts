@@ -4,6 +4,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
 import { createActiveStream, kinesisClient, startKinesalite, type Emulator } from '../support/aws-emulators.js';
+import { startKinesisFaultProxy } from '../support/kinesis-fault-proxy.js';
 
 let emu: Emulator;
 let client: KinesisClient;
@@ -54,5 +55,43 @@ describe('rushhour run against Kinesis (child process, kinesalite on loopback)',
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/target\s+kinesis telemetry \(region from the SDK's configuration, endpoint http:\/\/127\.0\.0\.1:9\/ \(from AWS_ENDPOINT_URL_KINESIS\)\)/);
     expect(r.stdout).toMatch(/PutRecords of up to 250 records/);
+  });
+
+  it('scenarios/kinesis.yaml runs against the emulator and passes its thresholds; no AWS key is written anywhere', async () => {
+    const out = join(tempDir(), 'shipped');
+    const secret = { ...env, AWS_ACCESS_KEY_ID: 'AKIAS3CR3TKEYID00000', AWS_SECRET_ACCESS_KEY: 'wJalrS3cr3tAccessKeyValue', AWS_SESSION_TOKEN: 'S3ssi0nT0kenValue' };
+    const r = await runCli(['run', 'scenarios/kinesis.yaml', '--duration', '3s', '--out', out, '--log', 'jsonl'], { env: secret, timeoutMs: 60_000 });
+    expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.verdict).toBe('PASS');
+    expect(s.shards.some((x: { hot: boolean }) => x.hot)).toBe(true); // 20 fleets' keys with skew 1.2 on 4 shards
+    const written = ['journal.jsonl', 'latency.hlog', 'summary.json', 'report.md'].map((f) => readFileSync(join(out, f), 'utf8')).join('\n') + r.stdout + r.stderr;
+    for (const v of [secret.AWS_ACCESS_KEY_ID, secret.AWS_SECRET_ACCESS_KEY, secret.AWS_SESSION_TOKEN]) expect(written).not.toContain(v);
+  }, 60_000);
+
+  it('validate --check checks the stream without sending; a missing one exits 2', async () => {
+    const ok = await runCli(['validate', 'scenarios/kinesis.yaml', '--check'], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/checked\s+stream telemetry: ACTIVE, 4 open shard\(s\)/);
+    const file = join(tempDir(), 'missing.yaml');
+    writeFileSync(file, 'name: m\ntarget:\n  kinesis: { stream: nothing-here }\nduration: 5s\n');
+    const bad = await runCli(['validate', file, '--check'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/error: stream 'nothing-here' not found/);
+  });
+
+  it('a stream that holds its answers for 400 ms: latency from the intended time and service time both show it', async () => {
+    const proxy = await startKinesisFaultProxy(emu.endpoint, { holdMs: 400 });
+    try {
+      const out = join(tempDir(), 'slow');
+      const r = await runCli(['run', '--target', 'kinesis:telemetry', '--rate', '200', '--duration', '2s', '--out', out], { env: { ...env, AWS_ENDPOINT_URL_KINESIS: proxy.endpoint } });
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      expect(s.counts.ok).toBe(400);
+      expect(s.serviceTime.p50).toBeGreaterThan(400);
+      expect(s.latency.p50).toBeGreaterThan(s.serviceTime.p50);
+    } finally {
+      await proxy.close();
+    }
   });
 });

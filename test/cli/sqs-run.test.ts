@@ -13,6 +13,7 @@ beforeAll(async () => {
   emu = await startFauxqs();
   client = sqsClient(emu.endpoint);
   queueUrl = (await client.send(new CreateQueueCommand({ QueueName: 'telemetry' }))).QueueUrl!;
+  await client.send(new CreateQueueCommand({ QueueName: 'telemetry.fifo', Attributes: { FifoQueue: 'true' } }));
   env = { AWS_ENDPOINT_URL_SQS: emu.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 });
 afterAll(async () => {
@@ -58,4 +59,16 @@ describe('rushhour run against SQS (child process, fauxqs on loopback)', () => {
     expect(r.stderr).toMatch(/hint: create it/);
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
+
+  it('scenarios/sqs.yaml (a FIFO queue) runs against the emulator and passes its thresholds; validate --check finds the queue', async () => {
+    const check = await runCli(['validate', 'scenarios/sqs.yaml', '--check'], { env });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/checked\s+queue http:\/\/sqs\.us-east-1\.localhost:\d+\/000000000000\/telemetry\.fifo: exists, FIFO/);
+    const out = join(tempDir(), 'shipped');
+    const r = await runCli(['run', 'scenarios/sqs.yaml', '--duration', '3s', '--out', out], { env, timeoutMs: 60_000 });
+    expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.verdict).toBe('PASS');
+    expect(s.counts.ok).toBe(1500);
+  }, 60_000);
 });

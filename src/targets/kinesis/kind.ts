@@ -53,6 +53,12 @@ export const kinesisKind: TargetKind<KinesisTargetConfig> = {
   },
   timeoutMs: () => REQUEST_TIMEOUT_MS,
   label: (cfg) => `kinesis ${cfg.stream}`,
+  async check(cfg, ctx) {
+    const target = new KinesisTarget(cfg);
+    await target.open(ctx);
+    await target.close();
+    return [`checked     stream ${cfg.stream}: ACTIVE, ${target.shards.length} open shard(s) (${target.shards.map((s) => s.id).join(', ')})`];
+  },
   async open(cfg, ctx) {
     const target = new KinesisTarget(cfg);
     await target.open(ctx);

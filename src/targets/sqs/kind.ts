@@ -75,6 +75,12 @@ export const sqsKind: TargetKind<SqsTargetConfig> = {
   },
   timeoutMs: () => REQUEST_TIMEOUT_MS,
   label: (cfg) => `sqs ${maskUrl(cfg.queue)}`,
+  async check(cfg, ctx) {
+    const target = new SqsTarget(cfg);
+    await target.open(ctx);
+    await target.close();
+    return [`checked     queue ${maskUrl(target.url)}: exists, ${target.fifo ? 'FIFO' : 'standard'}, region ${target.resolvedRegion ?? 'unknown'}`];
+  },
   async open(cfg, ctx) {
     const target = new SqsTarget(cfg);
     await target.open(ctx);

@@ -46,6 +46,7 @@ export default class Run extends BaseCommand {
     name: Flags.string({ description: 'Run name (used in the results directory name).' }),
     out: Flags.string({ char: 'o', description: 'Results directory (default runs/<timestamp>-<name>). Must not already hold a run.' }),
     json: Flags.boolean({ description: 'Print summary.json to stdout at the end; progress lines go to stderr.' }),
+    yes: Flags.boolean({ description: 'Run even when the cost estimate (validate prints it) is above the scenario\'s cost.budget.' }),
     log: Flags.string({ description: 'Progress output: plain lines (default), jsonl events, or none.', options: ['plain', 'jsonl', 'none'], default: 'plain' }),
   };
 
@@ -64,7 +65,7 @@ export default class Run extends BaseCommand {
     const listeners = flags.log === 'none' ? [] : [flags.log === 'jsonl' ? createJsonlLogger(progress) : createPlainLogger(progress)];
     const signals = installStopSignals((msg) => process.stderr.write(msg + '\n'));
     try {
-      const outcome = await executeRun({ plan, outDir, listeners, onStarted: (c) => signals.attach(c), note: progress });
+      const outcome = await executeRun({ plan, outDir, listeners, onStarted: (c) => signals.attach(c), note: progress, overBudgetOk: flags.yes });
       if (flags.json) process.stdout.write(JSON.stringify(outcome.summary, null, 2) + '\n');
       else for (const line of ['', ...formatSummary(outcome.summary, outcome.dir)]) progress(line);
       if (outcome.summary.exitCode !== 0) this.exit(outcome.summary.exitCode);

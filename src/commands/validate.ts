@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { buildPlan } from '../scenario/build-plan.js';
-import { describePlan, planToJson } from '../scenario/describe-plan.js';
+import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { checkTarget } from '../targets/registry.js';
 import { systemClock } from '../util/clock.js';
@@ -31,7 +31,9 @@ export default class Validate extends BaseCommand {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan({ scenario, source: args.scenario, overrides: {} });
     const checked = flags.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
-    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked } : {}) }, null, 2));
-    else for (const line of [...describePlan(plan), ...(checked ?? [])]) this.log(line);
+    // With what the check learned (a stream's shards and mode) the cost estimate is whole.
+    const recosted = checked?.facts ? costLines(plan, checked.facts) : [];
+    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked: checked.lines, ...(checked.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}) } : {}) }, null, 2));
+    else for (const line of [...describePlan(plan), ...(checked?.lines ?? []), ...recosted]) this.log(line);
   }
 }

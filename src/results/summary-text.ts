@@ -1,5 +1,6 @@
 import { formatFigure, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { Percentiles } from '../metrics/histogram.js';
+import { formatUsd } from '../targets/cost.js';
 import { formatMs } from '../util/units.js';
 import type { Summary } from './summary.js';
 import { count, percent, share, thresholdActual } from './verdict.js';
@@ -29,6 +30,11 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   if (s.shards) {
     const hot = s.shards.filter((x) => x.hot);
     lines.push(`shards: ${s.shards.length}${hot.length ? `; hot: ${hot.map((x) => `${x.id} (${x.why})`).join('; ')}` : ', none hot'}`);
+  }
+  if (s.cost) {
+    const est = s.cost.estimate ? `estimated ${formatUsd(s.cost.estimate.usd)} before the run` : 'no estimate';
+    const actual = s.cost.actual ? `; the run's calls: ${formatUsd(s.cost.actual.usd)} (${s.cost.actual.items.map((i) => `${i.what} ${count(Math.round(i.units))}`).join(', ')}${s.cost.actual.notes.length ? `; ${s.cost.actual.notes.join('; ')}` : ''})` : '';
+    lines.push(`cost: ${est}${s.cost.budgetUsd !== null ? ` (budget ${formatUsd(s.cost.budgetUsd)})` : ''}${actual}, at list prices unless the scenario sets its own`);
   }
   const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
   lines.push(`errors: ${errs || 'none'}`);

@@ -3,6 +3,9 @@ import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
+import { estimatePlanCost } from '../scenario/describe-plan.js';
+import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
+import { actualCost } from '../targets/registry.js';
 import type { Journal } from './journal-reader.js';
 import { summarizeShards, type ShardSummary } from './shards.js';
 import { decideVerdict, type Fate, type Verdict } from './verdict.js';
@@ -44,6 +47,12 @@ export interface Summary {
    * request (http): then `counts` are the requests too.
    */
   requests: RequestCounts | null;
+  /**
+   * What the run cost on the target's service at the scenario's prices: the plan's estimate (run
+   * and warm-up, before it started), the budget, and the actual units from the batch calls made
+   * during the clock; null for targets not billed per use.
+   */
+  cost: { estimate: CostEstimate | null; budgetUsd: number | null; actual: CostEstimate | null } | null;
   /** Per shard (busiest first): records, bytes, throttled, share, peak records/s and bytes/s, hot and why; null for a target without shards. */
   shards: ShardSummary[] | null;
   /** Failed arrivals by outcome class, e.g. {"5xx": 12, "timeout": 3}; sums to counts.failed. */
@@ -164,6 +173,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
   });
+  const requests = batchRequests(journal);
   const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds });
   return {
     schema: SUMMARY_SCHEMA, name: plan.name, description: plan.description, scenario: plan.source ?? null, seed: plan.seed,
@@ -171,7 +181,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    requests: batchRequests(journal), shards: summarizeShards(journal.intervals), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests, cost: costSummary(journal, requests, durationMs), shards: summarizeShards(journal.intervals), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),
@@ -187,6 +197,15 @@ export function buildSummary(ctx: SummaryContext): Summary {
     afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({ ...g, p99VsBaseline: ratio(g.latency.p99, ctx.windows.baseline.p99) })),
     thresholds, passed: decision.verdict === 'PASS', exitCode: decision.exitCode,
   };
+}
+
+function costSummary(journal: Journal, requests: RequestCounts | null, durationMs: number): Summary['cost'] {
+  const plan = journal.start.plan;
+  const prices = plan.cost?.prices ?? LIST_PRICES;
+  const estimate = estimatePlanCost(plan) ?? null;
+  const actual = requests ? (actualCost(plan.target, requests, durationMs, prices) ?? null) : null;
+  if (!estimate && !actual) return null;
+  return { estimate, budgetUsd: plan.cost?.budgetUsd ?? null, actual };
 }
 
 function ratio(a: number | null, b: number | null): number | null {

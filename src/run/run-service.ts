@@ -5,10 +5,13 @@ import { createSchedule } from '../load/pacers.js';
 import type { Summary } from '../results/summary.js';
 import { ResultsWriter } from '../results/journal-writer.js';
 import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
+import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
+import { costLine, formatUsd } from '../targets/cost.js';
 import { openingNote, openTarget } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
+import { UserError } from '../util/user-error.js';
 import { createMessageSource } from '../telemetry/message-source.js';
 import { finalizeResults } from './finalize-results.js';
 
@@ -21,6 +24,8 @@ export interface RunOptions {
   onStarted?: (control: { stop(): void }) => void;
   /** Called with a line of progress before the clock starts (e.g. "starting the sandbox"). */
   note?: (line: string) => void;
+  /** Run even when the cost estimate is above the scenario's budget. */
+  overBudgetOk?: boolean;
 }
 
 export interface RunOutcome {
@@ -38,6 +43,7 @@ const WARMUP_SEED_SALT = 0x7f4a7c15;
  */
 export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const { plan, outDir } = o;
+  checkBudget(plan, o.overBudgetOk ?? false);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const source = createMessageSource(plan.fleet, plan.seed);
@@ -75,4 +81,15 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   } finally {
     await opened.dispose();
   }
+}
+
+/** A run estimated above its scenario's budget does not start (nothing is sent or recorded) unless the user said yes. */
+function checkBudget(plan: RunPlan, overBudgetOk: boolean): void {
+  const budget = plan.cost?.budgetUsd;
+  if (budget === undefined) return;
+  const c = estimatePlanCost(plan);
+  if (!c || c.usd <= budget || overBudgetOk) return;
+  throw new UserError(`the run is estimated to cost ${formatUsd(c.usd)} on AWS, above the scenario's budget of ${formatUsd(budget)} (${costLine(c, plan.cost!.prices)})`, {
+    hint: 'pass --yes to run it anyway, raise cost.budget, or shorten the run (--duration) or lower its rate (--rate)',
+  });
 }

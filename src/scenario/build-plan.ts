@@ -66,6 +66,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     target,
     thresholds: structuredClone(s?.thresholds ?? []),
     engine: resolveEngine(s?.engine ?? {}, phases, requestTimeoutMs(target), o.maxInFlight),
+    ...(s?.cost ? { cost: structuredClone(s.cost) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createPacer, createSchedule } from '../load/pacers.js';
 import type { PhaseSpec } from '../load/phase.js';
-import { describeTarget, maskTarget } from '../targets/registry.js';
+import { costLine, formatUsd, LIST_PRICES, type CostEstimate, type CostFacts } from '../targets/cost.js';
+import { describeTarget, estimateCost, maskTarget } from '../targets/registry.js';
 import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
 import { formatDuration } from '../util/units.js';
@@ -29,7 +30,7 @@ export interface PlanEstimate {
 }
 
 /** The plan for `--json`: header values replaced by `***`, plus the estimate. */
-export type PlanJson = Omit<RunPlan, 'target'> & { target: TargetConfig; estimate: PlanEstimate };
+export type PlanJson = Omit<RunPlan, 'target'> & { target: TargetConfig; estimate: PlanEstimate; costEstimate?: CostEstimate };
 
 export function estimatePlan(plan: RunPlan): PlanEstimate {
   const schedule = createSchedule(plan.phases);
@@ -45,10 +46,27 @@ export function estimatePlan(plan: RunPlan): PlanEstimate {
   };
 }
 
+/** What the run itself would cost on the target's service (undefined for targets not billed per use); the warm-up's messages count too. */
+export function estimatePlanCost(plan: RunPlan, facts?: CostFacts): CostEstimate | undefined {
+  const est = estimatePlan(plan);
+  const messages = est.messages + plan.engine.warmupRequests;
+  return estimateCost(plan.target, { messages, meanBytes: est.meanBodyBytes, durationMs: est.durationMs }, plan.cost?.prices ?? LIST_PRICES, facts);
+}
+
+/** The cost lines of `validate`: the estimate and the budget, when the target is billed per use. */
+export function costLines(plan: RunPlan, facts?: CostFacts): string[] {
+  const c = estimatePlanCost(plan, facts);
+  if (!c) return [];
+  const budget = plan.cost?.budgetUsd;
+  const verdict = budget === undefined ? 'no budget set (cost.budget)' : c.usd > budget ? `OVER the budget of ${formatUsd(budget)}: run refuses to start without --yes` : `within the budget of ${formatUsd(budget)}`;
+  return [`cost        ${costLine(c, plan.cost?.prices ?? LIST_PRICES)}`, `budget      ${verdict}`];
+}
+
 /** A deep copy of the plan safe to print or store: no header values, no URL password. */
 export function planToJson(plan: RunPlan): PlanJson {
   const copy = structuredClone(plan);
-  return { ...copy, target: maskTarget(copy.target), estimate: estimatePlan(plan) };
+  const cost = estimatePlanCost(plan);
+  return { ...copy, target: maskTarget(copy.target), estimate: estimatePlan(plan), ...(cost ? { costEstimate: cost } : {}) };
 }
 
 
@@ -142,5 +160,6 @@ export function describePlan(plan: RunPlan): string[] {
     ...fleetLines(plan, est),
     `thresholds  ${plan.thresholds.length ? plan.thresholds.map((t) => t.source).join('; ') : 'none'}`,
     `engine      max in flight ${num(e.maxInFlight)}, warm-up ${num(e.warmupRequests)} requests, drain timeout ${formatDuration(e.drainTimeoutMs)}, interval ${formatDuration(e.intervalMs)}`,
+    ...costLines(plan),
   ];
 }

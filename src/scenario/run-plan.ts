@@ -2,6 +2,7 @@ import type { PhaseSpec } from '../load/phase.js';
 import type { ThresholdSpec } from '../metrics/thresholds.js';
 import type { TargetConfig } from '../targets/registry.js';
 import type { FleetConfig } from '../telemetry/types.js';
+import type { CostSettings } from './cost-schema.js';
 
 export type { ThresholdSpec } from '../metrics/thresholds.js';
 export type { HttpTargetConfig } from '../targets/http/config.js';
@@ -40,4 +41,6 @@ export interface RunPlan {
   target: TargetConfig;
   thresholds: ThresholdSpec[];
   engine: EngineConfig;
+  /** The scenario's cost block (budget, prices); absent: list prices, no budget. */
+  cost?: CostSettings;
 }

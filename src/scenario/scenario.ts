@@ -1,5 +1,6 @@
 import type { PhaseSpec } from '../load/phase.js';
 import type { FleetConfig } from '../telemetry/types.js';
+import type { CostSettings } from './cost-schema.js';
 import type { TargetConfig, ThresholdSpec } from './run-plan.js';
 
 /**
@@ -25,6 +26,8 @@ export interface Scenario {
   thresholds: ThresholdSpec[];
   /** Only what the file sets; buildPlan computes the rest from the peak rate. */
   engine: Partial<EngineSettings>;
+  /** The `cost:` block, when the file has one. */
+  cost?: CostSettings;
 }
 
 /** As in the plan, before the command line's overrides (the sandbox's `params` are attached by buildPlan). */

@@ -5,6 +5,7 @@ import { fleetSchema } from './fleet-schema.js';
 import { MAX_PHASE_MS, nameField, phasesSchema } from './phase-schema.js';
 import type { EngineSettings, Scenario } from './scenario.js';
 import { defaultTarget, targetSchema } from '../targets/registry.js';
+import { costSchema } from './cost-schema.js';
 import { parseThreshold } from './thresholds.js';
 import { durationField, intField } from '../util/unit-fields.js';
 
@@ -77,6 +78,7 @@ const scenarioObjectSchema = z.strictObject({
   phases: phasesSchema.optional(),
   thresholds: z.array(thresholdSchema).meta({ title: 'Pass/fail thresholds', description: 'All must hold for exit code 0.' }).optional(),
   engine: engineSchema.optional(),
+  cost: costSchema.optional(),
 });
 
 /** Checks that involve several top-level fields; they run once every field is valid on its own. */
@@ -103,6 +105,7 @@ export const scenarioSchema = scenarioObjectSchema
       ...(s.phases !== undefined ? { phases: s.phases } : {}),
       thresholds: s.thresholds ?? [],
       engine: s.engine ?? {},
+      ...(s.cost !== undefined ? { cost: s.cost } : {}),
     }),
   )
   .meta({

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { RequestCounts } from '../metrics/interval-snapshot.js';
+import type { CostEstimate, CostFacts, CostLoad, Prices } from './cost.js';
 import type { Target, TargetContext } from './target.js';
 
 /** A target opened for a run, with whatever was started for it. */
@@ -55,5 +57,9 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
    * endpoint answers, the credentials are accepted), without sending a message; the lines say
    * what was found. Throws the same UserError as `open`. Absent: nothing to check before sending.
    */
-  check?(cfg: C, ctx: TargetContext): Promise<string[]>;
+  check?(cfg: C, ctx: TargetContext): Promise<{ lines: string[]; facts?: CostFacts }>;
+  /** What the run would cost on the service at `prices` (kinds that are billed per use), with what `facts` add. */
+  estimateCost?(cfg: C, load: CostLoad, prices: Prices, facts?: CostFacts): CostEstimate;
+  /** What the run's batch calls cost, from the request facts it recorded. */
+  actualCost?(cfg: C, requests: RequestCounts, durationMs: number, prices: Prices): CostEstimate;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { RequestCounts } from '../metrics/interval-snapshot.js';
 import { UserError } from '../util/user-error.js';
+import type { CostEstimate, CostFacts, CostLoad, Prices } from './cost.js';
 import { httpKind } from './http/kind.js';
 import { kinesisKind } from './kinesis/kind.js';
 import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
@@ -102,10 +104,20 @@ export function openingNote(cfg: TargetConfig): string | undefined {
 }
 
 /** `validate --check`: what the target's checks before the clock found, or why there are none. */
-export async function checkTarget(cfg: TargetConfig, ctx: TargetContext): Promise<string[]> {
+export async function checkTarget(cfg: TargetConfig, ctx: TargetContext): Promise<{ lines: string[]; facts?: CostFacts }> {
   const k = kindOf(cfg);
-  if (!k.check) return [`checked     nothing before sending for a ${k.kind} target: the run's warm-up checks it before the clock`];
+  if (!k.check) return { lines: [`checked     nothing before sending for a ${k.kind} target: the run's warm-up checks it before the clock`] };
   return k.check(cfg, ctx);
+}
+
+/** What the run would cost on the target's service at `prices`; undefined for a kind that is not billed per use. */
+export function estimateCost(cfg: TargetConfig, load: CostLoad, prices: Prices, facts?: CostFacts): CostEstimate | undefined {
+  return kindOf(cfg).estimateCost?.(cfg, load, prices, facts);
+}
+
+/** What a run's batch calls cost, from the request facts it recorded. */
+export function actualCost(cfg: TargetConfig, requests: RequestCounts, durationMs: number, prices: Prices): CostEstimate | undefined {
+  return kindOf(cfg).actualCost?.(cfg, requests, durationMs, prices);
 }
 
 /** Opens the target a plan names; configuration problems throw a UserError. */

@@ -94,4 +94,29 @@ describe('rushhour run against Kinesis (child process, kinesalite on loopback)',
       await proxy.close();
     }
   });
+
+  it('validate prints the cost at list prices; --check adds the shard-hours from the stream it read', async () => {
+    const plain = await runCli(['validate', 'scenarios/kinesis.yaml'], { env });
+    expect(plain.stdout).toMatch(/cost\s+~\$\S+ at list prices \(us-east-1, 2026-12-01\): PUT payload units 71,500 = \$\S+; plus shard-hours/);
+    expect(plain.stdout).toMatch(/budget\s+no budget set/);
+    const checked = await runCli(['validate', 'scenarios/kinesis.yaml', '--check'], { env });
+    expect(checked.stdout).toMatch(/cost\s+~\$\S+ at list prices .*shard-hours \(4 shards\) 0 = \$/);
+  });
+
+  it('a run estimated above cost.budget does not start (exit 2, nothing recorded) unless --yes; summary.json carries the cost', async () => {
+    const file = join(tempDir(), 'budget.yaml');
+    writeFileSync(file, 'name: b\ntarget:\n  kinesis: { stream: telemetry }\nphases:\n  - { kind: constant, rate: 200/s, duration: 2s }\ncost:\n  budget: 0.000001 USD\n  prices: { kinesisPutUnitsPerMillion: 100 }\n');
+    const refused = await runCli(['run', file, '--out', join(tempDir(), 'no')], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/error: the run is estimated to cost \$0\.0\d+ on AWS, above the scenario's budget of \$0\.00000100/);
+    expect(refused.stderr).toMatch(/hint: pass --yes/);
+    const out = join(tempDir(), 'yes');
+    const r = await runCli(['run', file, '--out', out, '--yes'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.cost.budgetUsd).toBe(0.000001);
+    expect(s.cost.estimate.items[0]).toMatchObject({ what: 'PUT payload units', units: 400 + s.warmup.requests });
+    expect(s.cost.actual.items[0]).toMatchObject({ what: 'PUT payload units', units: 400 });
+    expect(r.stdout).toMatch(/cost: estimated \$\S+ before the run \(budget \$0\.00000100\); the run's calls: \$\S+ \(PUT payload units 400/);
+  });
 });

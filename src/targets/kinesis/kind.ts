@@ -3,10 +3,14 @@ import { durationField, intField } from '../../util/unit-fields.js';
 import { formatDuration } from '../../util/units.js';
 import { endpointSource } from '../aws/client-config.js';
 import { once } from '../http/kind.js';
+import { costOf, type CostItem } from '../cost.js';
 import type { TargetKind } from '../kind.js';
 import { maskUrl } from '../mask.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_LINGER_MS, DEFAULT_RETRIES, MAX_RECORDS_PER_CALL, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
 import { KinesisTarget } from './kinesis-target.js';
+
+/** A PUT payload unit: each record is billed in units of 25 KB, rounded up. */
+const PUT_UNIT_BYTES = 25 * 1024;
 
 const schema = z
   .strictObject({
@@ -53,11 +57,35 @@ export const kinesisKind: TargetKind<KinesisTargetConfig> = {
   },
   timeoutMs: () => REQUEST_TIMEOUT_MS,
   label: (cfg) => `kinesis ${cfg.stream}`,
+  estimateCost(_cfg, load, prices, facts) {
+    const hours = load.durationMs / 3_600_000;
+    const items: CostItem[] = [];
+    const notes: string[] = [];
+    if (facts?.onDemand) {
+      items.push({ what: 'on-demand stream-hours', units: hours, usd: hours * prices.kinesisOnDemandStreamHour });
+      const gib = (load.messages * load.meanBytes) / 2 ** 30;
+      items.push({ what: 'on-demand GiB written', units: gib, usd: gib * prices.kinesisOnDemandPerGiB });
+    } else {
+      const units = load.messages * Math.max(1, Math.ceil(load.meanBytes / PUT_UNIT_BYTES));
+      items.push({ what: 'PUT payload units', units, usd: (units / 1e6) * prices.kinesisPutUnitsPerMillion });
+      if (facts?.shards !== undefined) items.push({ what: `shard-hours (${facts.shards} shards)`, units: facts.shards * hours, usd: facts.shards * hours * prices.kinesisShardHour });
+      else notes.push('plus shard-hours for the time the stream exists (validate --check reads its shards and mode)');
+    }
+    return costOf(items, notes);
+  },
+  actualCost(_cfg, requests, _durationMs, prices) {
+    const perRecord = requests.records === 0 ? 0 : requests.bytes / requests.records;
+    const units = requests.records * Math.max(1, Math.ceil(perRecord / PUT_UNIT_BYTES));
+    return costOf([{ what: 'PUT payload units', units, usd: (units / 1e6) * prices.kinesisPutUnitsPerMillion }], ['shard-hours not included']);
+  },
   async check(cfg, ctx) {
     const target = new KinesisTarget(cfg);
     await target.open(ctx);
     await target.close();
-    return [`checked     stream ${cfg.stream}: ACTIVE, ${target.shards.length} open shard(s) (${target.shards.map((s) => s.id).join(', ')})`];
+    return {
+      lines: [`checked     stream ${cfg.stream}: ACTIVE${target.onDemand ? ' (on-demand)' : ''}, ${target.shards.length} open shard(s) (${target.shards.map((s) => s.id).join(', ')})`],
+      facts: { shards: target.shards.length, onDemand: target.onDemand },
+    };
   },
   async open(cfg, ctx) {
     const target = new KinesisTarget(cfg);

@@ -36,6 +36,8 @@ export class KinesisTarget implements Target {
   private map: ShardMap | undefined;
   private readonly stream: NonNullable<ReturnType<typeof streamId>>;
   private load: { records: Float64Array; bytes: Float64Array; throttled: Float64Array } | undefined;
+  /** The stream is in on-demand capacity mode (read at open). */
+  onDemand = false;
 
   constructor(private readonly cfg: KinesisTargetConfig) {
     const id = streamId(cfg.stream);
@@ -58,6 +60,7 @@ export class KinesisTarget implements Target {
       resolvedRegion = await client.config.region();
       const summary = await client.send(new DescribeStreamSummaryCommand({ ...this.stream.id }));
       const status = summary.StreamDescriptionSummary?.StreamStatus;
+      this.onDemand = summary.StreamDescriptionSummary?.StreamModeDetails?.StreamMode === 'ON_DEMAND';
       if (status !== 'ACTIVE' && status !== 'UPDATING') {
         throw new UserError(`stream '${this.stream.name}' is ${status ?? 'in an unknown state'}, not ACTIVE`, { hint: 'wait until it is ACTIVE (aws kinesis describe-stream-summary), then run again' });
       }

@@ -5,6 +5,7 @@ import { formatDuration } from '../../util/units.js';
 import { endpointSource } from '../aws/client-config.js';
 import { httpUrlProblem, MAX_CONNECTIONS } from '../http/config.js';
 import { once } from '../http/kind.js';
+import { costOf, type Prices } from '../cost.js';
 import type { TargetKind } from '../kind.js';
 import { maskUrl } from '../mask.js';
 import {
@@ -75,11 +76,21 @@ export const sqsKind: TargetKind<SqsTargetConfig> = {
   },
   timeoutMs: () => REQUEST_TIMEOUT_MS,
   label: (cfg) => `sqs ${maskUrl(cfg.queue)}`,
+  estimateCost(cfg, load, prices) {
+    const calls = Math.ceil(load.messages / cfg.maxMessages);
+    const requests = calls * Math.max(1, Math.ceil((cfg.maxMessages * load.meanBytes) / REQUEST_CHUNK_BYTES));
+    return costOf([{ what: 'SQS requests', units: requests, usd: (requests / 1e6) * perMillion(cfg, prices) }]);
+  },
+  actualCost(cfg, requests, _durationMs, prices) {
+    const perCall = requests.count === 0 ? 0 : requests.bytes / requests.count;
+    const units = requests.count * Math.max(1, Math.ceil(perCall / REQUEST_CHUNK_BYTES));
+    return costOf([{ what: 'SQS requests', units, usd: (units / 1e6) * perMillion(cfg, prices) }]);
+  },
   async check(cfg, ctx) {
     const target = new SqsTarget(cfg);
     await target.open(ctx);
     await target.close();
-    return [`checked     queue ${maskUrl(target.url)}: exists, ${target.fifo ? 'FIFO' : 'standard'}, region ${target.resolvedRegion ?? 'unknown'}`];
+    return { lines: [`checked     queue ${maskUrl(target.url)}: exists, ${target.fifo ? 'FIFO' : 'standard'}, region ${target.resolvedRegion ?? 'unknown'}`] };
   },
   async open(cfg, ctx) {
     const target = new SqsTarget(cfg);
@@ -93,3 +104,10 @@ export const sqsKind: TargetKind<SqsTargetConfig> = {
     };
   },
 };
+
+/** SQS bills each 64 KiB chunk of a request as one request. */
+const REQUEST_CHUNK_BYTES = 64 * 1024;
+
+function perMillion(cfg: SqsTargetConfig, prices: Prices): number {
+  return queueRef(cfg.queue)?.fifo ? prices.sqsFifoPerMillion : prices.sqsStandardPerMillion;
+}

@@ -28,8 +28,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * kinesalite on memdown (no `path`, so the native leveldown is never loaded). Streams go ACTIVE on
  * the next tick rather than after 500 ms, and the account shard limit is raised from 10.
  */
-export async function startKinesalite(): Promise<Emulator> {
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 });
+export async function startKinesalite(opts: { createStreamMs?: number } = {}): Promise<Emulator> {
+  const server = kinesalite({ createStreamMs: opts.createStreamMs ?? 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

@@ -9,6 +9,8 @@ export interface KinesisFaults {
   failCall?(call: number): { status: number; type: string } | undefined;
   /** Hold every PutRecords answer this long, ms. */
   holdMs?: number;
+  /** Answer any call whose x-amz-target ends with `.Operation` (e.g. DescribeStreamSummary) with this error instead. */
+  failOperation?(operation: string): { status: number; type: string } | undefined;
 }
 
 /**
@@ -23,6 +25,11 @@ export async function startKinesisFaultProxy(upstream: string, faults: KinesisFa
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const target = String(req.headers['x-amz-target'] ?? '');
+    const refused = faults.failOperation?.(target.slice(target.lastIndexOf('.') + 1));
+    if (refused) {
+      res.writeHead(refused.status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: refused.type, message: 'injected by the test proxy' }));
+      return;
+    }
     if (!target.endsWith('.PutRecords')) {
       const r = await forward(up, req, body);
       res.writeHead(r.status, { 'content-type': r.type }).end(r.body);

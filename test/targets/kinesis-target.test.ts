@@ -1,4 +1,4 @@
-import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KinesisTarget } from '../../src/targets/kinesis/kinesis-target.js';
 import { kinesisKind } from '../../src/targets/kinesis/kind.js';
@@ -112,6 +112,55 @@ describe('Kinesis target against kinesalite (the real protocol, on loopback)', (
     expect(e).toBeInstanceOf(UserError);
     expect((e as UserError).message).toMatch(message);
     expect((e as UserError).hint).toMatch(hint);
+  });
+
+  it('fails fast when the stream is not ACTIVE yet', async () => {
+    const slow = await startKinesalite({ createStreamMs: 30_000 });
+    const c = kinesisClient(slow.endpoint);
+    try {
+      await c.send(new CreateStreamCommand({ StreamName: 'young', ShardCount: 1 }));
+      const target = new KinesisTarget(cfg({ stream: 'young', endpoint: slow.endpoint }));
+      const e = await target.open({ clock: systemClock, signal: new AbortController().signal }).then(() => undefined, (err: unknown) => err);
+      expect((e as UserError).message).toBe("stream 'young' is CREATING, not ACTIVE");
+      expect((e as UserError).hint).toMatch(/wait until it is ACTIVE/);
+    } finally {
+      c.destroy();
+      await slow.close();
+    }
+  });
+
+  it.each([
+    ['UnrecognizedClientException', 400, /the AWS credentials were rejected or not found for stream 'telemetry'.*UnrecognizedClientException/, /AWS_PROFILE/],
+    ['AccessDeniedException', 400, /the AWS credentials were rejected or not found/, /may use this resource/],
+  ])('fails fast when the service answers %s', async (type, status, message, hint) => {
+    const proxy = await startKinesisFaultProxy(emu.endpoint, { failOperation: (op) => (op === 'DescribeStreamSummary' ? { status, type } : undefined) });
+    try {
+      const e = await new KinesisTarget(cfg({ endpoint: proxy.endpoint })).open({ clock: systemClock, signal: new AbortController().signal }).then(() => undefined, (err: unknown) => err);
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).message).toMatch(message);
+      expect((e as UserError).hint).toMatch(hint);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fails fast without a region', async () => {
+    const saved = { r: process.env.AWS_REGION, d: process.env.AWS_DEFAULT_REGION, c: process.env.AWS_CONFIG_FILE, p: process.env.AWS_PROFILE };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+    delete process.env.AWS_PROFILE;
+    try {
+      const { region: _r, ...noRegion } = cfg();
+      const e = await new KinesisTarget(noRegion).open({ clock: systemClock, signal: new AbortController().signal }).then(() => undefined, (err: unknown) => err);
+      expect((e as UserError).message).toBe("no AWS region for stream 'telemetry'");
+      expect((e as UserError).hint).toMatch(/AWS_REGION/);
+    } finally {
+      for (const [k, v] of [['AWS_REGION', saved.r], ['AWS_DEFAULT_REGION', saved.d], ['AWS_CONFIG_FILE', saved.c], ['AWS_PROFILE', saved.p]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('fails fast when the endpoint does not answer', async () => {

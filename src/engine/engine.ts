@@ -8,8 +8,8 @@ import { SlotBacklog } from './backlog.js';
 import { InFlightSlots, SLOT_RUN, SLOT_WARMUP } from './slots.js';
 import { TraceIds } from './trace-context.js';
 import { emptyWarmup, runWarmup } from './warmup.js';
-import { dueInInterval, recordWaiting } from './waiting.js';
-import { WarningPolicy } from './warning-policy.js';
+import { IntervalCloser } from './interval-closer.js';
+import { dueInInterval } from './waiting.js';
 
 export type { EngineOptions, EngineResult, EngineSchedule, MessageSourceLike } from './engine-types.js';
 
@@ -28,7 +28,7 @@ export class Engine {
   private readonly lag: LagProbe;
   private readonly slots: InFlightSlots;
   private readonly books: Accounting;
-  private readonly warnings = new WarningPolicy();
+  private readonly closer: IntervalCloser;
   private trace!: TraceIds;
   private t0 = 0;
   private startEpochMs = 0;
@@ -44,7 +44,6 @@ export class Engine {
   private warmupOut = 0;
   /** Arrivals taken but waiting for the target to have room. */
   private readonly backlog: SlotBacklog;
-  private intervalIndex = 0;
   private phaseIndex = -1;
   private dispatchTimer: unknown;
   private intervalTimer: unknown;
@@ -65,6 +64,10 @@ export class Engine {
     this.backlog = new SlotBacklog(opts.plan.engine.maxInFlight);
     this.dueLimit = opts.schedule.count;
     this.books = new Accounting(opts.plan.engine.intervalMs, (i) => this.dueIn(i));
+    this.closer = new IntervalCloser({
+      plan: opts.plan, schedule: opts.schedule, target: opts.target, slots: this.slots, books: this.books, lag: this.lag,
+      emit: (e) => this.emit(e), iso: (t) => this.iso(t), elapsed: () => this.elapsed(), traceId: (n) => this.trace.traceId(n), dueIn: (i) => this.dueIn(i),
+    });
   }
 
   on(listener: EventListener): this {
@@ -93,19 +96,11 @@ export class Engine {
   async run(): Promise<EngineResult> {
     this.lag.start();
     this.state = 'warmup';
+    const { plan, target } = this.opts;
     this.warmupResult = await runWarmup({
-      source: this.opts.warmupSource,
-      target: this.opts.target,
-      slots: this.slots,
-      recorder: this.books.recorder,
-      clock: this.clock,
-      requests: this.opts.plan.engine.warmupRequests,
-      concurrency: this.opts.target.capacity,
-      timeoutMs: this.opts.plan.engine.drainTimeoutMs,
-      trace: new TraceIds(this.opts.plan.seed ^ 0x2545f491, this.clock.epochMs()),
-      engineDone: this.sink,
-      onDone: (handler) => (this.warmupDone = handler),
-      signal: this.abort.signal,
+      source: this.opts.warmupSource, target, slots: this.slots, recorder: this.books.recorder, clock: this.clock,
+      requests: plan.engine.warmupRequests, concurrency: target.capacity, timeoutMs: plan.engine.drainTimeoutMs,
+      trace: new TraceIds(plan.seed ^ 0x2545f491, this.clock.epochMs()), engineDone: this.sink, onDone: (handler) => (this.warmupDone = handler), signal: this.abort.signal,
     });
     this.books.recorder.resetAll();
     this.lag.takeMaxMs();
@@ -289,7 +284,7 @@ export class Engine {
   }
 
   private scheduleIntervalClose(): void {
-    const endMs = (this.intervalIndex + 1) * this.opts.plan.engine.intervalMs;
+    const endMs = this.closer.openEndMs;
     this.intervalTimer = this.clock.setTimer(() => {
       this.intervalTimer = undefined;
       this.updatePhase(endMs);
@@ -298,27 +293,10 @@ export class Engine {
     }, Math.max(0, Math.ceil(endMs - this.elapsed())));
   }
 
-  /**
-   * `final`: the run is over, so every arrival still waiting counts in the interval's figures;
-   * before that only those waiting a whole interval or more (younger ones resolve in the next).
-   */
   private closeInterval(endMs: number, final = false): void {
-    const index = this.intervalIndex;
-    const intervalMs = this.opts.plan.engine.intervalMs;
-    const startMs = index * intervalMs;
-    recordWaiting(this.books.recorder, this.slots, this.opts.schedule, this.next, this.state === 'running' ? this.dueLimit : this.next, this.elapsed(), final ? 0 : intervalMs);
-    // An interval is labelled with the phase playing at its start.
-    const phase = this.opts.plan.phases[this.opts.schedule.phaseIndexAt(startMs)];
-    const shards = this.opts.target.takeShardLoad?.();
-    const base = {
-      index, startMs, endMs, phase: phase?.name ?? '', inFlight: this.outstanding + this.backlog.length,
-      awaitingConnection: this.awaitingWire + this.backlog.length, eventLoopLagMs: this.lag.takeMaxMs(), ...(shards ? { shards } : {}),
-    };
-    this.books.close(base, this.dueIn(index), (n) => this.trace.traceId(n), (snapshot, histograms) => {
-      this.emit({ type: 'interval', at: this.iso(endMs), snapshot, histograms });
-      for (const w of this.warnings.check(snapshot, this.opts.plan.engine.maxInFlight)) this.emit({ type: 'warning', at: this.iso(endMs), tMs: endMs, ...w });
-    });
-    this.intervalIndex++;
+    // While running, arrivals due and not yet taken are waiting too; after a stop or the schedule's end there are none.
+    const dueLimit = this.state === 'running' ? this.dueLimit : this.next;
+    this.closer.close(endMs, { next: this.next, dueLimit, inFlight: this.outstanding + this.backlog.length, awaitingConnection: this.awaitingWire + this.backlog.length }, final);
   }
 
   private beginDrain(): void {
@@ -340,7 +318,7 @@ export class Engine {
     for (const t of [this.intervalTimer, this.drainTimer, this.dispatchTimer, this.endTimer]) if (t !== undefined) this.clock.clearTimer(t);
     const endMs = this.elapsed();
     const unfinished = this.outstanding + this.backlog.length;
-    const openStart = this.intervalIndex * this.opts.plan.engine.intervalMs;
+    const openStart = this.closer.openStartMs;
     const c = this.books.open;
     // The last close carries the waiting histogram of the unfinished arrivals and their cohorts' final state.
     if (c.sent + c.completed + c.dropped > 0 || unfinished > 0 || endMs - openStart >= this.opts.plan.engine.intervalMs / 2) this.closeInterval(Math.max(endMs, openStart), true);

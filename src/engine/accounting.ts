@@ -4,7 +4,7 @@ import { OutcomeLedger } from '../metrics/outcome-ledger.js';
 import { LatencyRecorder } from '../metrics/recorder.js';
 import type { SeriesName } from '../metrics/series.js';
 import { OK, TIMEOUT } from '../targets/outcome.js';
-import { IntervalCounters, addCounts, addErrors, addRequests, zeroCounts, zeroRequests } from './counters.js';
+import { IntervalCounters, addCounts, addErrors, zeroCounts, zeroRequests } from './counters.js';
 import { buildSnapshot, type SnapshotBase } from './snapshot.js';
 import { SlowestTracker } from './slowest.js';
 
@@ -23,9 +23,8 @@ export class Accounting {
   private readonly ledger: OutcomeLedger;
   readonly totals: Counts = zeroCounts();
   readonly totalErrors: Record<string, number> = {};
-  /** Batch calls of the open interval, and of the run; stay empty for a one-message-per-request target. */
+  /** Batch calls of the open interval; stays empty for a one-message-per-request target. */
   private requests: RequestCounts = zeroRequests();
-  readonly totalRequests: RequestCounts = zeroRequests();
 
   constructor(intervalMs: number, dueIn: (index: number) => number) {
     this.ledger = new OutcomeLedger(intervalMs, dueIn);
@@ -93,10 +92,7 @@ export class Accounting {
     counts.due = dueInInterval;
     const outcomes = this.ledger.close(base.index);
     const requests = this.requests.count > 0 ? this.requests : undefined;
-    if (requests) {
-      addRequests(this.totalRequests, requests);
-      this.requests = zeroRequests();
-    }
+    if (requests) this.requests = zeroRequests();
     const slowest = this.slowest.drain((latencyMs, n, dueMs, outcome) => ({ traceId: traceId(n), latencyMs: round3(latencyMs), n, dueMs: round3(dueMs), outcome }));
     this.recorder.roll((h) => consume(buildSnapshot({ ...base, counts, errors, outcomes, slowest, ...(requests ? { requests } : {}) }, h, this.recorder.overdue), h));
     addCounts(this.totals, counts);

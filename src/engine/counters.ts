@@ -12,16 +12,6 @@ export function zeroRequests(): RequestCounts {
   return { count: 0, ok: 0, failed: 0, retries: 0, records: 0, bytes: 0, errors: {} };
 }
 
-export function addRequests(into: RequestCounts, from: RequestCounts): void {
-  into.count += from.count;
-  into.ok += from.ok;
-  into.failed += from.failed;
-  into.retries += from.retries;
-  into.records += from.records;
-  into.bytes += from.bytes;
-  addErrors(into.errors, from.errors);
-}
-
 export function addErrors(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }

@@ -3,6 +3,7 @@ import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
+import { zeroRequests } from '../engine/counters.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
 import { actualCost } from '../targets/registry.js';
@@ -140,7 +141,7 @@ function requestTotals(journal: Journal) {
 function batchRequests(journal: Journal): RequestCounts | null {
   const withRequests = journal.intervals.filter((i) => i.requests !== undefined);
   if (withRequests.length === 0) return null;
-  const t: RequestCounts = { count: 0, ok: 0, failed: 0, retries: 0, records: 0, bytes: 0, errors: {} };
+  const t = zeroRequests();
   for (const { requests: r } of withRequests) {
     t.count += r!.count;
     t.ok += r!.ok;

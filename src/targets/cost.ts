@@ -1,5 +1,3 @@
-import type { RequestCounts } from '../metrics/interval-snapshot.js';
-
 /**
  * List prices the cost preview uses, in USD. The defaults are AWS's published on-demand prices
  * for us-east-1 (checked 2026-12-01 against the pricing pages of Kinesis Data Streams and SQS);
@@ -74,8 +72,6 @@ export function costLine(c: CostEstimate, prices: Prices): string {
   return `~${formatUsd(c.usd)} at list prices (${prices.region}, ${prices.asOf}): ${items}${notes}`;
 }
 
-/** A kind's actual units from the batch calls a run made. */
-export type ActualCost = (requests: RequestCounts, durationMs: number, prices: Prices) => CostEstimate;
 
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;

@@ -1,3 +1,4 @@
+import { maskUrl } from '../targets/mask.js';
 import type { z } from 'zod';
 
 /**
@@ -164,5 +165,11 @@ export function problemText(p: Problem, root: unknown): string {
   if (p.quoted) return p.message;
   const { found, value } = valueAt(root, p.path);
   if (!found) return p.path.length === 0 ? p.message : `missing; ${p.message}`;
-  return `${p.message}, got ${describeValue(value)}`;
+  return `${p.message}, got ${shownValue(p.path, value)}`;
+}
+
+/** What an error may show of a value: never a header value, and a URL with its secrets masked. */
+function shownValue(path: readonly PropertyKey[], value: unknown): string {
+  if (path.includes('headers') && typeof value === 'string') return 'a value that is not shown (header values are never printed)';
+  return describeValue(typeof value === 'string' ? maskUrl(value) : value);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestCounts } from '../metrics/interval-snapshot.js';
 import { UserError } from '../util/user-error.js';
 import type { CostEstimate, CostFacts, CostLoad, Prices } from './cost.js';
+import { maskUrl } from './mask.js';
 import { httpKind } from './http/kind.js';
 import { kinesisKind } from './kinesis/kind.js';
 import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
@@ -68,7 +69,7 @@ export function targetFromFlag(text: string): TargetConfig {
     const cfg = k.fromFlag(t);
     if (cfg !== undefined) return cfg as TargetConfig;
   }
-  throw new UserError(`--target: expected ${oneOf(KINDS.map((k) => k.flagForm))}, got ${JSON.stringify(text)}`, {
+  throw new UserError(`--target: expected ${oneOf(KINDS.map((k) => k.flagForm))}, got ${JSON.stringify(maskUrl(text))}`, {
     hint: 'e.g. --target http://127.0.0.1:8080/ingest, --target kinesis:telemetry, --target sqs:orders, or --target sandbox',
   });
 }

@@ -73,4 +73,17 @@ describe('secrets never leave the process (child process)', () => {
     expect(r.stderr).toMatch(/connection refused/);
     expectNoSecret('stderr', r.stderr + r.stdout);
   });
+
+  it('the errors for a bad scenario or a bad --target print none', async () => {
+    const file = join(tempDir(), 'bad.yaml');
+    writeFileSync(file, 'name: bad\ntarget:\n  http:\n    url: "ftp://al1ce-user:pa55word-x@127.0.0.1:1/x?code=c0de-s3cret"\n    headers:\n      Authorization: "Bearer lit3ral-s3cret ${"\nduration: 1s\n');
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/target\.http\.url: .*got "ftp:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:1\/x\?code=\*\*\*"/);
+    expect(r.stderr).toMatch(/target\.http\.headers\.Authorization: .*not shown/);
+    expectNoSecret('validate error', r.stdout + r.stderr);
+    const flag = await runCli(['run', '--target', 'ftp://al1ce-user:pa55word-x@127.0.0.1/?code=c0de-s3cret', '--rate', '1', '--duration', '1s', '--out', join(tempDir(), 'y')]);
+    expect(flag.code).toBe(2);
+    expectNoSecret('--target error', flag.stdout + flag.stderr);
+  });
 });

@@ -10,7 +10,7 @@ import type { TraceIds } from './trace-context.js';
 /** Synthetic iterations of the payload generator and recorder, to get them JIT-compiled. */
 const HOT_PATH_ITERATIONS = 10_000;
 /** With no answer at all by then, the warm-up stops waiting: the run itself measures the hang (ms). */
-export const WARMUP_NO_ANSWER_MS = 2000;
+export const WARMUP_NO_ANSWER_MS = 1500;
 /** The warm-up never takes longer than this, however slowly the target answers (ms). */
 export const WARMUP_MAX_MS = 10_000;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
+import { WARMUP_NO_ANSWER_MS } from '../../src/engine/warmup.js';
 import type { EngineEvent, IntervalSnapshot } from '../../src/engine/events.js';
 import { createSchedule } from '../../src/load/pacers.js';
 import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
@@ -201,10 +202,10 @@ describe('Engine (open model, fake clock)', () => {
     expect(last.latency.atLeast).toContain('p99');
   });
 
-  it('a target that never answers: the warm-up stops waiting after 2 s, its requests keep holding the target, the run measures the hang', async () => {
+  it('a target that never answers: the warm-up stops waiting after WARMUP_NO_ANSWER_MS, its requests keep holding the target, the run measures the hang', async () => {
     const { result, intervals, events } = await runEngine([constant(100, 3000)], () => ({ atMs: Infinity, outcome: '2xx' }), { warmupRequests: 20, drainTimeoutMs: 5000 });
     expect(result.warmup).toMatchObject({ requests: 20, answered: 0, unanswered: 20, gaveUp: true });
-    expect(result.warmup.durationMs).toBeCloseTo(2000, -1);
+    expect(result.warmup.durationMs).toBeCloseTo(WARMUP_NO_ANSWER_MS, -1);
     expect((events[0] as Extract<EngineEvent, { type: 'start' }>).warmup.gaveUp).toBe(true);
     expect(result.totals.ok).toBe(0);
     expect(result.unfinished).toBe(300);

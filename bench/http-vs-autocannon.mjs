@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { killAll } from './lib/children.mjs';
+import { runGuarded } from './lib/children.mjs';
 import { GENERATOR_GRACE_S } from './lib/generator.mjs';
 import { AUTOCANNON, RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import { HAS_PROC } from './lib/proc.mjs';
@@ -137,21 +137,4 @@ async function main() {
 
 // A global bound on the whole bench, so nothing can hang forever.
 const totalBoundMs = (cfg.rates.length * 2 * (cfg.rateDurationS + GENERATOR_GRACE_S) + cfg.stallRepeats * 2 * (cfg.stallDurationS + GENERATOR_GRACE_S) + 2 * (cfg.rssDurationS + GENERATOR_GRACE_S) + 120) * 1000;
-const guard = setTimeout(() => {
-  log(`! bench exceeded its overall bound of ${Math.round(totalBoundMs / 1000)} s; stopping`);
-  killAll();
-  process.exit(3);
-}, totalBoundMs);
-guard.unref();
-
-main().then(
-  () => {
-    killAll();
-    process.exit(0);
-  },
-  (e) => {
-    log(`bench failed: ${e.stack ?? e}`);
-    killAll();
-    process.exit(1);
-  },
-);
+runGuarded(main, totalBoundMs);

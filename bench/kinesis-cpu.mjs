@@ -19,19 +19,14 @@
 // Load only ever goes to 127.0.0.1. Endpoints run on core 0, generators on core 1 (taskset).
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { HAS_TASKSET, killAll, PINNING } from './lib/children.mjs';
+import { runGuarded } from './lib/children.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
-import { HAS_PERF, PERF_HZ } from './lib/perf-buckets.mjs';
+import { baseMeta, boundMs, noopRuns, prepare, printHeader, printHelp, report, sampleFile, version } from './lib/batch-bench.mjs';
 import { KINESALITE_SERVER, NOOP_SERVER, runFloor, runRushhourKinesis, saveSample, startEndpoint, stopEndpoint } from './lib/kinesis-runs.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
-import { CLK_TCK, HAS_PROC } from './lib/proc.mjs';
-import { buildMeta } from './lib/report.mjs';
-import { rushhourBin } from './lib/rushhour.mjs';
-import { fmt, log, num, ratio, round, say, table } from './lib/util.mjs';
+import { fmt, log, num, say, table } from './lib/util.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,10 +43,7 @@ const { values: opt } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
-if (opt.help) {
-  say(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 18).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
-  process.exit(0);
-}
+if (opt.help) printHelp(import.meta.url);
 
 const cfg = {
   quick: opt.quick,
@@ -67,89 +59,48 @@ const cfg = {
   snapshot: !opt['no-snapshot'],
   stream: 'bench',
 };
-const AIM_US = 10;
-const AIM_RATIO = 1.3;
+const load = { stream: cfg.stream, rate: cfg.rate, durationS: cfg.durationS };
 
-function prepare() {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'targets', 'kinesis', 'kinesis-target.js'))) throw new Error('dist/ has no Kinesis target: run `npm run build` first');
-  for (const m of ['kinesalite', '@aws-sdk/client-kinesis']) if (!fs.existsSync(path.join(ROOT, 'node_modules', m))) throw new Error(`node_modules/${m} is missing: run \`npm install\``);
-  if (!HAS_PROC) log('! /proc is not available: CPU figures will be missing');
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const gi = path.join(RESULTS_DIR, '.gitignore');
-  if (!fs.existsSync(gi)) fs.writeFileSync(gi, '*\n!.gitignore\n');
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rushhour-kinesis-bench-'));
-  const bin = rushhourBin(runsDir, cfg.snapshot);
-  const distBuiltAt = fs.statSync(path.join(ROOT, 'dist', 'targets', 'kinesis', 'kinesis-target.js')).mtime.toISOString();
-  return { stamp, distBuiltAt, ctx: { bin, dist: path.join(path.dirname(path.dirname(bin)), 'dist'), runsDir, keepRuns: cfg.keepRuns, seq: 0 } };
-}
+const svc = {
+  name: 'kinesis',
+  label: 'Kinesis',
+  targetJs: path.join(ROOT, 'dist', 'targets', 'kinesis', 'kinesis-target.js'),
+  modules: ['kinesalite', '@aws-sdk/client-kinesis'],
+  sdkPackage: '@aws-sdk/client-kinesis',
+  endpointName: 'kinesalite',
+  unit: 'records',
+  perCallHead: 'rec/call',
+  sampleKey: 'sampledRecords',
+  sampleFileName: 'records.json',
+  noopLabel: `no-op endpoint (${cfg.shards} shards)`,
+  failedKey: 'failedRecords',
+  sizesWord: 'data',
+  sizes: (f) => `; data ${fmt(f.endpoint.meanDataBytes, 0)} B + key ${fmt(f.endpoint.meanKeyBytes, 0)} B a record`,
+  rushhour: (ctx, ep, extra) => runRushhourKinesis(ctx, ep, { ...load, ...extra }),
+  floor: (ctx, ep, extra) => runFloor(ctx, ep, { ...load, ...extra, recordsFile: sampleFile(bench, ctx), concurrency: cfg.concurrency }),
+  saveSample,
+  afterFloors: async (ctx, noop, stamp, res) => {
+    if (cfg.profile) res.profiles = await profileRuns(ctx, noop, path.join(RESULTS_DIR, `kinesis-${stamp}-profiles`));
+  },
+};
+const bench = { cfg, svc, deferred: [] };
 
 function meta(distBuiltAt) {
-  const m = buildMeta({ ...cfg, rateDurationS: cfg.durationS, connections: cfg.concurrency }, distBuiltAt);
-  // Only what applies here from the HTTP bench's metadata.
-  const { autocannonVersion: _a, autocannonBodyBytes: _b, stallConnections: _s, durations: _d, stallClock: _c, cpuMethod: _m, connections: _n, ...rest } = m;
   return {
-    ...rest,
+    ...baseMeta(cfg, distBuiltAt),
     rate: cfg.rate,
     durationS: cfg.durationS,
     shards: cfg.shards,
     concurrency: cfg.concurrency,
     floorBatch: cfg.floorBatch,
-    sdk: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@aws-sdk', 'client-kinesis', 'package.json'), 'utf8')).version,
-    kinesalite: JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'kinesalite', 'package.json'), 'utf8')).version,
+    sdk: version('@aws-sdk/client-kinesis'),
+    kinesalite: version('kinesalite'),
     cpuMethod: {
       steady: 'utime+stime ticks of the generator process between 20 % and 90 % of its measured window (from its first PutRecords as the endpoint sees it) / records the endpoint received in that interval',
       clock: 'rushhour: summary.generator.cpuMs (CPU of the rushhour process while its clock ran) / messages sent = summary.generator.cpuUsPerRequest; floor: its process.cpuUsage() over its paced loop / records sent',
       whole: 'utime+stime of the generator process over its whole life (start-up, module loading, warm-up, run, shutdown; exact, from cutime+cstime after reaping) / messages of the measured window',
     },
   };
-}
-
-/** Printing of the extra (profiled) runs waits until the main table is out. */
-const deferred = [];
-const pct = (x) => (x === null ? 'n/a' : `${fmt(x, 1)} %`);
-
-function printTable(rows, floor) {
-  table(
-    `CPU per message through the Kinesis target at ${cfg.rate} msg/s for ${cfg.durationS} s (${cfg.concurrency} calls in flight; ratios against (c), the bare SDK loop)`,
-    ['run', 'achieved/s', 'endpoint/s', 'messages', 'calls', 'rec/call', 'µs/msg steady', 'clock', 'whole', 'steady ×(c)', 'clock ×(c)', 'whole ×(c)', 'gen CPU', 'endpoint CPU'],
-    rows.map(([label, f]) => [
-      label, f.achieved, f.steady?.endpointRate ?? null, f.messages, f.calls, f.recordsPerCall,
-      f.cpuUsPerMsg.steady, f.cpuUsPerMsg.clock, f.cpuUsPerMsg.whole,
-      floor ? ratio(f.cpuUsPerMsg.steady, floor.cpuUsPerMsg.steady) : null,
-      floor ? ratio(f.cpuUsPerMsg.clock, floor.cpuUsPerMsg.clock) : null,
-      floor ? ratio(f.cpuUsPerMsg.whole, floor.cpuUsPerMsg.whole) : null,
-      pct(f.steady?.cpuUtilPct ?? null), pct(f.steady?.endpointCpuUtilPct ?? null),
-    ]),
-  );
-}
-
-function aimLines(res) {
-  const lines = [];
-  const b = res.runs.b?.figures;
-  const c = res.runs.c?.figures;
-  const a = res.runs.a?.figures;
-  const pick = (f) => (f.cpuUsPerMsg.steady !== null ? ['steady', f.cpuUsPerMsg.steady] : ['whole', f.cpuUsPerMsg.whole]);
-  const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
-  res.aims = {};
-  if (b) {
-    const [kind, v] = pick(b);
-    res.aims.cpuUsPerMsgIntoNoop = { aim: AIM_US, kind, value: v, met: v === null ? null : v <= AIM_US };
-    lines.push(`  aim: ≤ ${AIM_US} µs of CPU per message into the no-op endpoint — (b) ${fmt(v)} µs (${kind}): ${verdict(res.aims.cpuUsPerMsgIntoNoop.met)}`);
-  }
-  if (b && c) {
-    const [kind] = pick(b);
-    const r = ratio(b.cpuUsPerMsg[kind], c.cpuUsPerMsg[kind]);
-    res.aims.ratioToFloor = { aim: AIM_RATIO, kind, value: r, met: r === null ? null : r <= AIM_RATIO };
-    lines.push(`  aim: ≤ ${AIM_RATIO}× the bare SDK loop — (b)/(c) ${fmt(r, 3)} (${kind}): ${verdict(res.aims.ratioToFloor.met)}`);
-    if (a) lines.push(`       (a)/(c) ${fmt(ratio(a.cpuUsPerMsg[kind], c.cpuUsPerMsg[kind]), 3)} (${kind}), into kinesalite (for reference; the aim is about (b))`);
-  }
-  const cm = res.runs.cMatched?.figures;
-  if (b && cm) {
-    const [kind] = pick(b);
-    lines.push(`       (b)/(c') ${fmt(ratio(b.cpuUsPerMsg[kind], cm.cpuUsPerMsg[kind]), 3)} (${kind}) against the floor at rushhour's own ${cm.recordsPerCall} records per call`);
-  }
-  return lines;
 }
 
 function printProfile(label, s, messages) {
@@ -161,15 +112,14 @@ function printProfile(label, s, messages) {
 }
 
 /** One more (b) and (c) under node --cpu-prof; summarizes each profile's steady window. */
-async function profileRuns(ctx, noop, recordsFile, dir) {
+async function profileRuns(ctx, noop, dir) {
   fs.mkdirSync(dir, { recursive: true });
   const out = {};
   const newest = (before) => fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && !before.includes(f)).map((f) => path.join(dir, f))[0];
-  const prof = ['--cpu-prof', '--cpu-prof-dir', dir];
-  const load = { stream: cfg.stream, rate: cfg.rate, durationS: cfg.durationS };
+  const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir];
   for (const [key, label, run] of [
-    ['b', '(b) rushhour → no-op, under --cpu-prof', () => runRushhourKinesis(ctx, noop, { ...load, nodeArgs: prof })],
-    ['c', '(c) SDK floor → no-op, under --cpu-prof', () => runFloor(ctx, noop, { ...load, nodeArgs: prof, batch: cfg.floorBatch, recordsFile, concurrency: cfg.concurrency })],
+    ['b', '(b) rushhour → no-op, under --cpu-prof', () => svc.rushhour(ctx, noop, { nodeArgs })],
+    ['c', '(c) SDK floor → no-op, under --cpu-prof', () => svc.floor(ctx, noop, { nodeArgs, batch: cfg.floorBatch })],
   ]) {
     log(`profile: ${label}…`);
     const before = fs.readdirSync(dir);
@@ -184,125 +134,26 @@ async function profileRuns(ctx, noop, recordsFile, dir) {
     const s = summarizeProfile(file, { fromMs: from, toMs: to });
     const messages = r.figures.steady?.records ?? Math.round(cfg.rate * 0.7 * cfg.durationS);
     out[key] = { label, file: path.relative(ROOT, file), messagesInWindow: messages, figures: r.figures, summary: s };
-    deferred.push(() => printProfile(label, s, messages));
+    bench.deferred.push(() => printProfile(label, s, messages));
   }
   return out;
-}
-
-/** µs of CPU per message of a bucket of perf samples, over the recorded seconds at the offered rate. */
-const perfUs = (samples, p) => (samples * 1e6) / PERF_HZ / (cfg.rate * p.seconds);
-
-/** One more (b) and floor run under `perf record`; prints the buckets side by side in µs per message. */
-async function perfRuns(ctx, noop, recordsFile, dir, floorBatch) {
-  fs.mkdirSync(dir, { recursive: true });
-  const load = { stream: cfg.stream, rate: cfg.rate, durationS: cfg.durationS, nodeArgs: ['--perf-basic-prof'] };
-  log('perf: (b) rushhour → no-op under perf record…');
-  const b = await runRushhourKinesis(ctx, noop, { ...load, perf: path.join(dir, 'rushhour.perf.data') });
-  log(`perf: SDK floor (${floorBatch}/call) → no-op under perf record…`);
-  const c = await runFloor(ctx, noop, { ...load, batch: floorBatch, recordsFile, concurrency: cfg.concurrency, perf: path.join(dir, 'floor.perf.data') });
-  const out = { rushhour: b.perf, floor: c.perf, floorBatch, figures: { rushhour: b.figures, floor: c.figures } };
-  if (!b.perf || b.perf.error || !c.perf || c.perf.error) {
-    deferred.push(() => say(`perf: no samples (${b.perf?.error ?? ''} ${c.perf?.error ?? ''})\n\n`));
-    return out;
-  }
-  deferred.push(() => printPerf(b, c, floorBatch));
-  return out;
-}
-
-function printPerf(b, c, floorBatch) {
-  const names = [...new Set([...b.perf.buckets.map((x) => x.name), ...c.perf.buckets.map((x) => x.name)])];
-  const get = (p, n) => p.buckets.find((x) => x.name === n)?.samples ?? 0;
-  const rows = names.map((n) => [n, round(perfUs(get(b.perf, n), b.perf), 2), round(perfUs(get(c.perf, n), c.perf), 2), round(perfUs(get(b.perf, n), b.perf) - perfUs(get(c.perf, n), c.perf), 2)]);
-  rows.sort((x, y) => y[1] - x[1]);
-  rows.push(['total (perf samples)', round(perfUs(b.perf.samples, b.perf), 2), round(perfUs(c.perf.samples, c.perf), 2), round(perfUs(b.perf.samples, b.perf) - perfUs(c.perf.samples, c.perf), 2)]);
-  rows.push(['same runs, /proc steady (for comparison)', b.figures.cpuUsPerMsg.steady, c.figures.cpuUsPerMsg.steady, b.figures.cpuUsPerMsg.steady !== null && c.figures.cpuUsPerMsg.steady !== null ? round(b.figures.cpuUsPerMsg.steady - c.figures.cpuUsPerMsg.steady, 2) : null]);
-  table(
-    `perf record, ${PERF_HZ} Hz, all threads, 20–90 % of the window — CPU µs per message by where the innermost known frame of each sample lies (extra runs, not the table above)`,
-    ['bucket', '(b) rushhour', `floor ${floorBatch}/call`, 'difference'],
-    rows,
-  );
-  const leaves = (p) => p.topLeaves.slice(0, 10).map((l) => `    ${fmt(perfUs(l.samples, p), 2).padStart(6)} µs  ${l.name.replace(/ \(\/tmp\/perf-\d+\.map\)$/, '').slice(0, 130)}`).join('\n');
-  say(`  top leaf frames, (b) rushhour (main thread):\n${leaves(b.perf)}\n  top leaf frames, floor (main thread):\n${leaves(c.perf)}\n\n`);
 }
 
 async function main() {
-  const { stamp, distBuiltAt, ctx } = prepare();
+  const { stamp, distBuiltAt, ctx } = prepare(bench);
   const res = { meta: meta(distBuiltAt), runs: {} };
-  say(`rushhour Kinesis target — CPU per message, ${cfg.quick ? 'QUICK run (short; figures are rough)' : 'full run'}: ${cfg.rate} msg/s for ${cfg.durationS} s each\n`);
-  say(`${PINNING}; endpoints (no-op server, kinesalite) take the target's core\n`);
-  if (cfg.perf && !HAS_PERF) say('--perf: `perf record` is not available here (not installed, or perf_event_paranoid forbids it): skipped\n');
-  say(`node ${process.version}, ${res.meta.cpus} cpus (${res.meta.cpuModel}), @aws-sdk/client-kinesis ${res.meta.sdk}, kinesalite ${res.meta.kinesalite}, CLK_TCK ${CLK_TCK}, load avg ${res.meta.loadavgStart.join(' ')}\n`);
-  say(`rushhour: dist/ built ${distBuiltAt}${res.meta.gitRev ? `, git ${res.meta.gitRev}${res.meta.gitDirty ? ' + uncommitted src/ changes' : ''}` : ''}${cfg.snapshot ? ' (snapshot taken at start)' : ''}\n`);
-  say('Shared, noisy machine: figures are indicative; compare the rows of one run, not runs.\n\n');
+  printHeader(bench, res, distBuiltAt);
 
-  const recordsFile = path.join(ctx.runsDir, 'records.json');
-  const load = { stream: cfg.stream, rate: cfg.rate, durationS: cfg.durationS };
   const noop = await startEndpoint(NOOP_SERVER, ['--shards', String(cfg.shards)]);
-  log(`(b) rushhour → no-op endpoint (${cfg.shards} shards) at ${cfg.rate}/s for ${cfg.durationS} s…`);
-  res.runs.b = await runRushhourKinesis(ctx, noop, load);
-  res.sampledRecords = await saveSample(noop, recordsFile);
-  log(`(c) bare SDK loop → no-op endpoint, ${cfg.floorBatch} records a call…`);
-  res.runs.c = await runFloor(ctx, noop, { ...load, batch: cfg.floorBatch, recordsFile, concurrency: cfg.concurrency });
-  const rhBatch = Math.round(res.runs.b.figures.recordsPerCall ?? cfg.floorBatch);
-  if (cfg.matched && Math.abs(rhBatch - cfg.floorBatch) / cfg.floorBatch > 0.1) {
-    log(`(c') bare SDK loop → no-op endpoint, ${rhBatch} records a call (rushhour's own batch size in (b))…`);
-    res.runs.cMatched = await runFloor(ctx, noop, { ...load, batch: rhBatch, recordsFile, concurrency: cfg.concurrency });
-  }
-  if (cfg.profile) res.profiles = await profileRuns(ctx, noop, recordsFile, path.join(RESULTS_DIR, `kinesis-${stamp}-profiles`));
-  if (cfg.perf && HAS_PERF) res.perf = await perfRuns(ctx, noop, recordsFile, path.join(RESULTS_DIR, `kinesis-${stamp}-perf`), res.runs.cMatched ? res.runs.cMatched.figures.floor.batch : cfg.floorBatch);
+  await noopRuns(bench, ctx, noop, res, stamp);
   await stopEndpoint(noop);
 
   const kl = await startEndpoint(KINESALITE_SERVER, ['--stream', cfg.stream, '--shards', String(cfg.shards)]);
   log(`(a) rushhour → kinesalite (${cfg.shards} shards) at ${cfg.rate}/s for ${cfg.durationS} s…`);
-  res.runs.a = await runRushhourKinesis(ctx, kl, load);
+  res.runs.a = await svc.rushhour(ctx, kl, {});
   await stopEndpoint(kl);
-
-  const rows = [
-    ['(a) rushhour → kinesalite', res.runs.a.figures],
-    ['(b) rushhour → no-op', res.runs.b.figures],
-    [`(c) SDK loop → no-op, ${cfg.floorBatch}/call`, res.runs.c.figures],
-    ...(res.runs.cMatched ? [[`(c') SDK loop → no-op, ${res.runs.cMatched.figures.recordsPerCall}/call`, res.runs.cMatched.figures]] : []),
-  ];
-  printTable(rows, res.runs.c.figures);
-  const notes = [];
-  for (const [label, f] of rows) {
-    const failed = (f.counts?.failed ?? 0) + (f.counts?.dropped ?? 0) + (f.counts?.unfinished ?? 0) + (f.floor?.failedCalls ?? 0) + (f.floor?.failedRecords ?? 0);
-    notes.push(`  ${label}: ${failed ? `${failed} failed/dropped/unfinished` : 'all ok'}; data ${fmt(f.endpoint.meanDataBytes, 0)} B + key ${fmt(f.endpoint.meanKeyBytes, 0)} B a record; peak RSS ${fmt(f.peakRssMb, 0)} MB; CPU ms steady/clock/whole ${fmt(f.cpuMs.steady, 0)}/${fmt(f.cpuMs.clock, 0)}/${fmt(f.cpuMs.whole, 0)}${f.warmup ? `; warm-up ${f.warmup.requests} msgs in ${fmt(f.warmup.durationMs, 0)} ms` : ''}${f.latencyMs ? `; latency p50/p99 ${fmt(f.latencyMs.p50)}/${fmt(f.latencyMs.p99)} ms` : ''}`);
-  }
-  say(notes.join('\n') + '\n');
-  say(`  ((a)'s kinesalite endpoint is not measured for data sizes: it is passed through unparsed)\n\n`);
-  const aims = aimLines(res);
-  say(aims.join('\n') + '\n\n');
-  for (const f of deferred) f();
-
-  res.meta.loadavgEnd = os.loadavg().map((x) => round(x, 2));
-  for (const k of Object.keys(res.runs)) delete res.runs[k].raw;
-  res.aimLines = aims;
-  const file = path.join(RESULTS_DIR, `kinesis-${stamp}${cfg.quick ? '-quick' : ''}.json`);
-  fs.writeFileSync(file, JSON.stringify(res, null, 2) + '\n');
-  say(`  load avg at start ${res.meta.loadavgStart.join(' ')}, at end ${res.meta.loadavgEnd.join(' ')}; ${HAS_TASKSET ? 'pinned' : 'not pinned'}\n  written to ${path.relative(ROOT, file)}\n`);
-  if (!cfg.keepRuns) fs.rmSync(ctx.runsDir, { recursive: true, force: true });
-  else say(`  rushhour results dirs kept in ${ctx.runsDir}\n`);
+  report(bench, res, ctx, stamp);
 }
 
 // A global bound on the whole bench, so nothing can hang forever.
-const runs = 4 + (cfg.profile ? 2 : 0) + (cfg.perf ? 2 : 0);
-const totalBoundMs = (runs * (cfg.durationS + 45) + 60) * 1000;
-const guard = setTimeout(() => {
-  log(`! bench exceeded its overall bound of ${Math.round(totalBoundMs / 1000)} s; stopping`);
-  killAll();
-  process.exit(3);
-}, totalBoundMs);
-guard.unref();
-
-main().then(
-  () => {
-    killAll();
-    process.exit(0);
-  },
-  (e) => {
-    log(`bench failed: ${e.stack ?? e}`);
-    killAll();
-    process.exit(1);
-  },
-);
+runGuarded(main, boundMs(cfg, 4 + (cfg.profile ? 2 : 0) + (cfg.perf ? 2 : 0)));

@@ -17,9 +17,9 @@
 // Control requests (/__stats, /__reset, /__sample): see bench/lib/kinesis-stats.mjs.
 // Bounds: exits when stdin closes, on SIGTERM/SIGINT, or after --max-lifetime s (default 1800).
 
-import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { boundLifetime, createStats } from './lib/kinesis-stats.mjs';
+import { createStats } from './lib/kinesis-stats.mjs';
+import { jsonSender, serveNoop } from './lib/noop-server.mjs';
 
 const { values } = parseArgs({ options: { shards: { type: 'string', default: '4' }, 'max-lifetime': { type: 'string', default: '1800' } } });
 const SHARDS = Math.max(1, Math.min(64, Math.round(Number(values.shards)) || 1));
@@ -50,11 +50,7 @@ function putAnswer(n) {
   return b;
 }
 
-function send(res, status, body) {
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': buf.length, 'x-amzn-requestid': 'noop-0000' });
-  res.end(buf);
-}
+const send = jsonSender(JSON_TYPE, 'noop-0000');
 
 function streamOf(input) {
   if (input.StreamName) return input.StreamName;
@@ -102,19 +98,11 @@ function handle(op, body, res) {
   return send(res, 400, { __type: 'UnknownOperationException', message: `no-op endpoint: ${op} is not served` });
 }
 
-const server = http.createServer((req, res) => {
-  if (stats.control(req, res)) return;
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const [service, op] = String(req.headers['x-amz-target'] ?? '').split('.');
-    if (req.method !== 'POST' || service !== 'Kinesis_20131202') return send(res, 400, { __type: 'UnknownOperationException', message: 'expected POST with x-amz-target Kinesis_20131202.<Operation>' });
-    handle(op, Buffer.concat(chunks), res);
-  });
+serveNoop({
+  stats,
+  service: 'Kinesis_20131202',
+  handle,
+  reject: (res) => send(res, 400, { __type: 'UnknownOperationException', message: 'expected POST with x-amz-target Kinesis_20131202.<Operation>' }),
+  ready: (port) => process.stdout.write(JSON.stringify({ port, pid: process.pid, shards: SHARDS }) + '\n'),
+  maxLifetimeS: Number(values['max-lifetime']),
 });
-server.keepAliveTimeout = 120_000;
-server.headersTimeout = 130_000;
-server.requestTimeout = 0;
-
-server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.address().port, pid: process.pid, shards: SHARDS }) + '\n'));
-boundLifetime(server, Number(values['max-lifetime']));

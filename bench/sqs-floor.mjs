@@ -25,53 +25,27 @@
 // process's own CPU (process.cpuUsage) while the clock ran, as cpuUsPerMessageClock.
 
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { buildBatches, clientConfigOf, countFailedCall, floorArgs, report, runPaced } from './lib/sdk-floor.mjs';
 
-const { values: o } = parseArgs({
-  options: {
-    queue: { type: 'string', default: 'telemetry' },
-    rate: { type: 'string', default: '2000' },
-    duration: { type: 'string', default: '8' },
-    messages: { type: 'string' },
-    batch: { type: 'string', default: '10' },
-    concurrency: { type: 'string', default: '16' },
-    dist: { type: 'string' },
-    'warmup-calls': { type: 'string', default: '50' },
-  },
-});
-const RATE = Number(o.rate);
-const DURATION_MS = Number(o.duration) * 1000;
-const BATCH = Math.max(1, Math.min(10, Math.round(Number(o.batch))));
-const CONCURRENCY = Math.max(1, Math.round(Number(o.concurrency)));
-const WARMUP_CALLS = Math.max(0, Math.round(Number(o['warmup-calls'])));
-const DIST = o.dist ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const own = { queue: { type: 'string', default: 'telemetry' }, messages: { type: 'string' } };
+const { o, cfg } = floorArgs(own, { rate: '2000', duration: '8', batch: '10', concurrency: '16', warmupCalls: '50' }, 10);
 const REQUEST_TIMEOUT_MS = 10_000; // the SQS target's (dist/targets/sqs/config.js)
-if (!o.messages) throw new Error('--messages FILE is required');
-if (!(RATE > 0 && DURATION_MS > 0)) throw new Error('--rate and --duration must be positive');
-
-const { awsClientConfig } = await import(pathToFileURL(path.join(DIST, 'targets', 'aws', 'client-config.js')).href);
+const awsClientConfig = await clientConfigOf(cfg, 'messages', o.messages);
 const { SQSClient, SendMessageBatchCommand, GetQueueUrlCommand, GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
 
 // Pre-built batches of rushhour's own messages, in the target's entry shape.
 const SCHEMA_VERSION = Object.freeze({ DataType: 'Number', StringValue: '1' });
 const sample = JSON.parse(fs.readFileSync(o.messages, 'utf8'));
 if (sample.length === 0) throw new Error(`${o.messages} holds no messages`);
-const nBatches = Math.max(1, Math.ceil(sample.length / BATCH));
-const batches = Array.from({ length: nBatches }, (_, b) =>
-  Array.from({ length: BATCH }, (_, i) => {
-    const m = sample[(b * BATCH + i) % sample.length];
-    return {
-      Id: String(i),
-      MessageBody: m.MessageBody,
-      MessageAttributes: { schemaVersion: SCHEMA_VERSION, kind: { DataType: 'String', StringValue: m.kind }, traceparent: { DataType: 'String', StringValue: m.traceparent } },
-    };
-  }),
-);
+const batches = buildBatches(sample, cfg.batch, (m, i) => ({
+  Id: String(i),
+  MessageBody: m.MessageBody,
+  MessageAttributes: { schemaVersion: SCHEMA_VERSION, kind: { DataType: 'String', StringValue: m.kind }, traceparent: { DataType: 'String', StringValue: m.traceparent } },
+}));
+const nBatches = batches.length;
 const meanBodyBytes = sample.reduce((a, m) => a + Buffer.byteLength(m.MessageBody), 0) / sample.length;
 
-const client = new SQSClient({ ...awsClientConfig({ region: process.env.AWS_REGION }, 'sqs', CONCURRENCY, REQUEST_TIMEOUT_MS), useQueueUrlAsEndpoint: false, md5: false });
+const client = new SQSClient({ ...awsClientConfig({ region: process.env.AWS_REGION }, 'sqs', cfg.concurrency, REQUEST_TIMEOUT_MS), useQueueUrlAsEndpoint: false, md5: false });
 
 const counts = { calls: 0, messages: 0, okMessages: 0, failedMessages: 0, failedCalls: 0, errors: {}, maxQueued: 0, lateCalls: 0 };
 let QueueUrl = '';
@@ -87,85 +61,13 @@ async function put() {
     counts.failedMessages += failed;
     counts.okMessages += out.Successful?.length ?? 0;
   } catch (e) {
-    counts.calls++;
-    counts.failedCalls++;
-    const k = e?.name ?? 'error';
-    counts.errors[k] = (counts.errors[k] ?? 0) + 1;
+    countFailedCall(counts, e);
   }
 }
 
 // Open: the same checks rushhour's target makes before its clock.
 QueueUrl = (await client.send(new GetQueueUrlCommand({ QueueName: o.queue }))).QueueUrl;
 await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['MaximumMessageSize'] }));
-// Warm-up, closed loop, `CONCURRENCY` at a time.
-for (let i = 0; i < WARMUP_CALLS; i += CONCURRENCY) await Promise.all(Array.from({ length: Math.min(CONCURRENCY, WARMUP_CALLS - i) }, put));
-const warmup = { calls: counts.calls, failedCalls: counts.failedCalls };
-for (const k of Object.keys(counts)) counts[k] = typeof counts[k] === 'number' ? 0 : {};
-
-// The paced loop: call k is due at start + k × period.
-const periodMs = (BATCH / RATE) * 1000;
-const totalCalls = Math.floor(DURATION_MS / periodMs);
-const startEpochMs = Date.now();
-const t0 = performance.now();
-const cpu0 = process.cpuUsage();
-let due = 0;
-let inFlight = 0;
-let queued = 0;
-let idle;
-const allDone = new Promise((r) => (idle = r));
-
-function launch() {
-  while (queued > 0 && inFlight < CONCURRENCY) {
-    queued--;
-    inFlight++;
-    put().then(() => {
-      inFlight--;
-      launch();
-      if (due >= totalCalls && inFlight === 0 && queued === 0) idle();
-    });
-  }
-}
-
-function tick() {
-  const now = performance.now() - t0;
-  while (due < totalCalls && due * periodMs <= now) {
-    if (now - due * periodMs > periodMs) counts.lateCalls++;
-    due++;
-    queued++;
-  }
-  if (queued > counts.maxQueued) counts.maxQueued = queued;
-  launch();
-  if (due < totalCalls) setTimeout(tick, Math.max(0, due * periodMs - (performance.now() - t0)));
-  else if (inFlight === 0 && queued === 0) idle();
-}
-tick();
-
-const drainBound = new Promise((r) => setTimeout(() => r('timeout'), DURATION_MS + 15_000).unref());
-const ended = await Promise.race([allDone.then(() => 'done'), drainBound]);
-const cpu = process.cpuUsage(cpu0);
-const windowMs = performance.now() - t0;
+const loop = await runPaced(cfg, put, counts);
 client.destroy();
-
-const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write(
-  JSON.stringify({
-    startEpochMs,
-    windowMs,
-    scheduledWindowMs: totalCalls * periodMs,
-    ended,
-    queueUrl: QueueUrl,
-    rate: RATE,
-    batch: BATCH,
-    concurrency: CONCURRENCY,
-    periodMs,
-    totalCalls,
-    warmup,
-    ...counts,
-    achievedMsgPerS: (counts.messages * 1000) / (totalCalls * periodMs),
-    meanBodyBytes,
-    distinctBatches: nBatches,
-    cpuMsClock: cpuMs,
-    cpuUsPerMessageClock: counts.messages ? (cpuMs * 1000) / counts.messages : null,
-  }) + '\n',
-);
-process.exit(0);
+report(cfg, loop, { head: { queueUrl: QueueUrl }, counts, sent: counts.messages, means: { meanBodyBytes }, distinctBatches: nBatches });

@@ -18,9 +18,8 @@
 // Bounds: exits when stdin closes, on SIGTERM/SIGINT, or after --max-lifetime s (default 1800).
 
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { boundLifetime } from './lib/kinesis-stats.mjs';
+import { jsonSender, serveNoop } from './lib/noop-server.mjs';
 import { attributeBytes, createSqsStats } from './lib/sqs-stats.mjs';
 
 const { values } = parseArgs({ options: { 'max-lifetime': { type: 'string', default: '1800' } } });
@@ -37,11 +36,7 @@ function messageId() {
   return `00000000-0000-4000-8000-${n.slice(-12)}`;
 }
 
-function send(res, status, body) {
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': buf.length, 'x-amzn-requestid': '00000000-0000-4000-8000-000000000000' });
-  res.end(buf);
-}
+const send = jsonSender(JSON_TYPE, '00000000-0000-4000-8000-000000000000');
 
 const fail = (res, type, message) => send(res, 400, { __type: `com.amazonaws.sqs#${type}`, message });
 
@@ -78,22 +73,14 @@ function handle(op, body, res) {
   return fail(res, 'UnknownOperationException', `no-op endpoint: ${op} is not served`);
 }
 
-const server = http.createServer((req, res) => {
-  if (stats.control(req, res)) return;
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const [service, op] = String(req.headers['x-amz-target'] ?? '').split('.');
-    if (req.method !== 'POST' || service !== 'AmazonSQS') return fail(res, 'UnknownOperationException', 'expected POST with x-amz-target AmazonSQS.<Operation>');
-    handle(op, Buffer.concat(chunks), res);
-  });
+serveNoop({
+  stats,
+  service: 'AmazonSQS',
+  handle,
+  reject: (res) => fail(res, 'UnknownOperationException', 'expected POST with x-amz-target AmazonSQS.<Operation>'),
+  ready: (p) => {
+    port = p;
+    process.stdout.write(JSON.stringify({ port, pid: process.pid }) + '\n');
+  },
+  maxLifetimeS: Number(values['max-lifetime']),
 });
-server.keepAliveTimeout = 120_000;
-server.headersTimeout = 130_000;
-server.requestTimeout = 0;
-
-server.listen(0, '127.0.0.1', () => {
-  port = server.address().port;
-  process.stdout.write(JSON.stringify({ port, pid: process.pid }) + '\n');
-});
-boundLifetime(server, Number(values['max-lifetime']));

@@ -3,6 +3,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { log } from './util.mjs';
 
 export const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0 && os.cpus().length >= 2;
 export const PINNING = HAS_TASKSET
@@ -36,4 +37,28 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     killAll();
     process.exit(130);
   });
+}
+
+/**
+ * Runs a bench's `main` under a global bound of `boundMs` (so nothing can hang forever), then kills
+ * what is left and exits: 0 when `main` resolves, 1 when it rejects, 3 when the bound is reached.
+ */
+export function runGuarded(main, boundMs) {
+  const guard = setTimeout(() => {
+    log(`! bench exceeded its overall bound of ${Math.round(boundMs / 1000)} s; stopping`);
+    killAll();
+    process.exit(3);
+  }, boundMs);
+  guard.unref();
+  main().then(
+    () => {
+      killAll();
+      process.exit(0);
+    },
+    (e) => {
+      log(`bench failed: ${e.stack ?? e}`);
+      killAll();
+      process.exit(1);
+    },
+  );
 }

@@ -73,11 +73,11 @@ const RULES = [
   ['node: fs (results files)', /node:internal\/fs|node:fs/],
   ['node: http, net, streams (incl. syscalls)', /node:_http|node:net|node:internal\/streams|node:stream|node:internal\/stream_base|llhttp|node::http|StreamBase|LibuvStreamWrap|uv__write|uv__read|uv__stream/],
   ['node: timers, microtasks, event loop (incl. epoll)', /node:internal\/timers|task_queues|uv__run_timers|RunMicrotasks|uv__io_poll|epoll|uv_run/],
-  ['bench: floor loop (kinesis-floor.mjs)', /kinesis-floor\.mjs/],
 ];
+const FLOOR_LOOP = 'bench: floor loop (kinesis-floor.mjs)';
 
-/** The bucket of one main-thread sample (`frames`: leaf first). */
-function classify(frames) {
+/** The bucket of one main-thread sample (`frames`: leaf first); `floorLoop`: the frames of the floor's own loop. */
+function classify(frames, floorLoop) {
   if (frames.some((f) => GC.test(f))) return 'V8 GC on the main thread';
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
@@ -86,12 +86,16 @@ function classify(frames) {
       return SDK_OTHER;
     }
     for (const [name, re] of RULES) if (re.test(f)) return name;
+    if (floorLoop.test(f)) return FLOOR_LOOP;
   }
   return frames.some((f) => /\[kernel/.test(f)) ? 'kernel, other' : 'other (V8 runtime, node, libc)';
 }
 
-/** Buckets of `perf script` output for `file`: main thread (tid = pid) by rule, other threads together. */
-export function perfBuckets(file, pid) {
+/**
+ * Buckets of `perf script` output for `file`: main thread (tid = pid) by rule, other threads together.
+ * `floorLoop`: the frames that count as the floor's own loop (by default, kinesis-floor.mjs's).
+ */
+export function perfBuckets(file, pid, floorLoop = /kinesis-floor\.mjs/) {
   const r = spawnSync('perf', ['script', '-i', file, '-F', 'tid,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 60_000 });
   if (r.status !== 0) return { error: (r.stderr || '').slice(-400) };
   const counts = new Map();
@@ -105,7 +109,7 @@ export function perfBuckets(file, pid) {
     if (tid !== pid) return add(counts, 'other threads (V8 GC helpers, compiler, libuv)');
     main++;
     if (frames.length) add(leaves, frames[0]);
-    add(counts, classify(frames));
+    add(counts, classify(frames, floorLoop));
   };
   let tid = null;
   let frames = [];

@@ -23,7 +23,7 @@ import { meanCadenceMs } from './fleet-rate.js';
 import { hash3, mix32, normalizeSeed, seedStreams, unit } from './hash.js';
 import { createKindPicker } from './message-kind.js';
 import { partitionKeyOf } from './partition-key.js';
-import { createBodyWriter, type MessageHeader } from './payload.js';
+import { createBodyBuilder, jsonBody, type BodySerializer, type MessageHeader } from './payload.js';
 import { blockSizeFor, createRoundSchedule, type RoundSchedule } from './schedule.js';
 import type { FleetConfig, OutMessage } from './types.js';
 
@@ -42,8 +42,11 @@ export interface MessageSource {
   next(n: number, sentAtMs: number): OutMessage;
 }
 
-/** Builds a source. Throws RangeError for a config outside FLEET_LIMITS (fleet-config.ts). */
-export function createMessageSource(cfg: FleetConfig, seed: number): MessageSource {
+/**
+ * Builds a source. `serialize` turns each body object into its wire text (default: the built-in
+ * JSON document). Throws RangeError for a config outside FLEET_LIMITS (fleet-config.ts).
+ */
+export function createMessageSource(cfg: FleetConfig, seed: number, serialize: BodySerializer = jsonBody): MessageSource {
   const fleet = createFleetModel(cfg, seed);
   const salts = seedStreams(seed);
   const N = cfg.vehicles;
@@ -51,7 +54,7 @@ export function createMessageSource(cfg: FleetConfig, seed: number): MessageSour
   const cadenceMs = meanCadenceMs(cfg);
   const msPerArrival = cadenceMs / N;
   const kinds = createKindPicker(cfg.mix);
-  const writeBody = createBodyWriter(cfg.diagnosticBytes, salts.dump);
+  const buildBody = createBodyBuilder(cfg.diagnosticBytes, salts.dump);
   const strategy = cfg.partitionKey.strategy;
   const idPrefix = `${mix32(normalizeSeed(seed)).toString(36).padStart(7, '0')}-`;
   const state = newVehicleState();
@@ -81,7 +84,7 @@ export function createMessageSource(cfg: FleetConfig, seed: number): MessageSour
         seq,
         kind: head.kind,
         partitionKey: partitionKeyOf(strategy, state.id, head.fleetId, head.tenantId),
-        body: writeBody(head, state, h),
+        body: serialize(buildBody(head, state, h), head),
       };
     },
   };

@@ -1,6 +1,6 @@
 /**
- * The wire format: one JSON document per message (schemaVersion 1), the JSON.stringify of a
- * plain object. Fields, in order:
+ * The message body: a plain object (schemaVersion 1) that `jsonBody` turns into one JSON document
+ * per message — the built-in wire format. Fields, in order:
  *   messageId, vehicleId, seq, sentAt (epoch ms), schemaVersion: 1, kind, fleetId, tenantId,
  * then by kind (see the *Body types below):
  *   telemetry      position, engine
@@ -62,11 +62,24 @@ export interface MessageHeader {
   tenantId: string;
 }
 
-/** Writes the body for a header and vehicle state; `h` is the message's 32-bit hash (its draws). */
-export type BodyWriter = (head: MessageHeader, state: VehicleState, h: number) => string;
+/**
+ * Builds the body object for a header and vehicle state; `h` is the message's 32-bit hash (its
+ * draws). A fresh object every call: what serializes it (or reshapes it first) may keep it.
+ */
+export type BodyBuilder = (head: MessageHeader, state: VehicleState, h: number) => MessageBody;
 
-/** Builds a writer whose diagnostic dumps are `diagnosticBytes` long (built once, here). */
-export function createBodyWriter(diagnosticBytes: number, salt: number): BodyWriter {
+/**
+ * Turns a body object into the text that goes on the wire. The built-in one is JSON.stringify
+ * (the schema v1 document above); a user's message shape plugs in here, between the fleet and the
+ * bytes, so what acts on the message acts on an object, never on re-parsed JSON.
+ */
+export type BodySerializer = (body: MessageBody, head: MessageHeader) => string;
+
+/** The built-in wire format: the body object as one JSON document. */
+export const jsonBody: BodySerializer = (body) => JSON.stringify(body);
+
+/** Builds a body builder whose diagnostic dumps are `diagnosticBytes` long (built once, here). */
+export function createBodyBuilder(diagnosticBytes: number, salt: number): BodyBuilder {
   const diag = createDiagnosticContent(diagnosticBytes, salt);
   const geofenceId = idNamer('geofence', GEOFENCES);
 
@@ -98,7 +111,7 @@ export function createBodyWriter(diagnosticBytes: number, salt: number): BodyWri
         d.dump = diag.dump;
         break;
     }
-    return JSON.stringify(d);
+    return d as unknown as MessageBody;
   };
 }
 

@@ -177,3 +177,29 @@ describe('createMessageSource: kind mix', () => {
     }
   });
 });
+
+describe('createMessageSource: the body is an object until it is serialized', () => {
+  it('a serializer gets each body object (with its kind\'s fields) and its header, and what it returns is sent', () => {
+    const seen: MessageBody[] = [];
+    const src = createMessageSource(fleetConfig({ vehicles: 50 }), 5, (body, head) => {
+      seen.push(body);
+      expect(head.messageId).toBe(body.messageId);
+      return `${body.kind}|${body.vehicleId}|${body.seq}`;
+    });
+    const m = src.next(3, T0);
+    expect(seen).toHaveLength(1);
+    expect(m.body).toBe(`${seen[0].kind}|${m.vehicleId}|${m.seq}`);
+    if (seen[0].kind === 'telemetry') expect(seen[0].position.lat).toBeTypeOf('number');
+  });
+
+  it('the built-in serializer is the JSON document of that object, byte for byte', () => {
+    const bodies: MessageBody[] = [];
+    const custom = createMessageSource(fleetConfig({ vehicles: 50 }), 5, (body) => {
+      bodies.push(body);
+      return JSON.stringify(body);
+    });
+    const builtIn = createMessageSource(fleetConfig({ vehicles: 50 }), 5);
+    for (let n = 0; n < 200; n++) expect(custom.next(n, T0 + n).body).toBe(builtIn.next(n, T0 + n).body);
+    expect(new Set(bodies).size).toBe(200); // a fresh object each time: a serializer may keep it
+  });
+});

@@ -17,6 +17,7 @@ const LAYERS = [
   ['scenario'],
   ['targets'],
   ['metrics'],
+  ['payload'],
   ['load', 'telemetry'],
   ['util'],
 ];

@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { sampleMessages } from '../payload/sources.js';
 import { checkTarget } from '../targets/registry.js';
 import { systemClock } from '../util/clock.js';
 
@@ -14,6 +15,7 @@ export default class Validate extends BaseCommand {
   static override examples = [
     { description: 'Check a shipped scenario', command: '<%= config.bin %> validate scenarios/smoke.yaml' },
     { description: 'Machine-readable plan', command: '<%= config.bin %> validate scenarios/soak.yaml --json' },
+    { description: 'Three messages as your pipeline will get them', command: '<%= config.bin %> validate scenarios/smoke.yaml --sample 3' },
     { description: 'Also check the stream exists, is ACTIVE and the credentials are accepted (contacts AWS; sends nothing)', command: 'AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 <%= config.bin %> validate scenarios/kinesis.yaml --check' },
   ];
 
@@ -23,6 +25,7 @@ export default class Validate extends BaseCommand {
 
   static override flags = {
     json: Flags.boolean({ description: 'Print the plan as JSON (header values masked).' }),
+    sample: Flags.integer({ description: 'Also print this many generated messages in their final shape (the payload template\'s, or the built-in one), to check them against your pipeline\'s schema before any load.', min: 1, max: 1000 }),
     check: Flags.boolean({ description: 'Also run the target\'s checks before the clock (a Kinesis stream exists and is ACTIVE, an SQS queue exists, the endpoint answers, the credentials are accepted) without sending a message. Without it, validate contacts nothing.' }),
   };
 
@@ -33,7 +36,8 @@ export default class Validate extends BaseCommand {
     const checked = flags.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
     // With what the check learned (a stream's shards and mode) the cost estimate is whole.
     const recosted = checked?.facts ? costLines(plan, checked.facts) : [];
-    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked: checked.lines, ...(checked.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}) } : {}) }, null, 2));
-    else for (const line of [...describePlan(plan), ...(checked?.lines ?? []), ...recosted]) this.log(line);
+    const samples = flags.sample ? sampleMessages(plan, flags.sample) : undefined;
+    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked: checked.lines, ...(checked.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}) } : {}), ...(samples ? { samples } : {}) }, null, 2));
+    else for (const line of [...describePlan(plan), ...(checked?.lines ?? []), ...recosted, ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : [])]) this.log(line);
   }
 }

@@ -12,7 +12,7 @@ import { openingNote, openTarget } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
-import { createMessageSource } from '../telemetry/message-source.js';
+import { createShapedSource } from '../payload/sources.js';
 import { finalizeResults } from './finalize-results.js';
 
 export interface RunOptions {
@@ -46,8 +46,8 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   checkBudget(plan, o.overBudgetOk ?? false);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
-  const source = createMessageSource(plan.fleet, plan.seed);
-  const warmupSource = createMessageSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0);
+  const source = createShapedSource(plan.fleet, plan.seed, plan.payload);
+  const warmupSource = createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload);
   const note = openingNote(plan.target);
   if (note) o.note?.(note);
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.

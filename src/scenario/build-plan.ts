@@ -67,6 +67,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     thresholds: structuredClone(s?.thresholds ?? []),
     engine: resolveEngine(s?.engine ?? {}, phases, requestTimeoutMs(target), o.maxInFlight),
     ...(s?.cost ? { cost: structuredClone(s.cost) } : {}),
+    ...(s?.payload ? { payload: structuredClone(s.payload) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { PhaseSpec } from '../load/phase.js';
 import type { ThresholdSpec } from '../metrics/thresholds.js';
 import type { TargetConfig } from '../targets/registry.js';
 import type { FleetConfig } from '../telemetry/types.js';
+import type { PayloadConfig } from '../payload/payload-shape.js';
 import type { CostSettings } from './cost-schema.js';
 
 export type { ThresholdSpec } from '../metrics/thresholds.js';
@@ -43,4 +44,6 @@ export interface RunPlan {
   engine: EngineConfig;
   /** The scenario's cost block (budget, prices); absent: list prices, no budget. */
   cost?: CostSettings;
+  /** The user's message shape; absent: the built-in schema v1 document. */
+  payload?: PayloadConfig;
 }

@@ -1,5 +1,6 @@
 import type { PhaseSpec } from '../load/phase.js';
 import type { FleetConfig } from '../telemetry/types.js';
+import type { PayloadConfig } from '../payload/payload-shape.js';
 import type { CostSettings } from './cost-schema.js';
 import type { TargetConfig, ThresholdSpec } from './run-plan.js';
 
@@ -28,6 +29,8 @@ export interface Scenario {
   engine: Partial<EngineSettings>;
   /** The `cost:` block, when the file has one. */
   cost?: CostSettings;
+  /** The `payload:` block (the user's message shape), when the file has one; already checked to compile. */
+  payload?: PayloadConfig;
 }
 
 /** As in the plan, before the command line's overrides (the sandbox's `params` are attached by buildPlan). */

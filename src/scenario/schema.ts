@@ -6,6 +6,7 @@ import { MAX_PHASE_MS, nameField, phasesSchema } from './phase-schema.js';
 import type { EngineSettings, Scenario } from './scenario.js';
 import { defaultTarget, targetSchema } from '../targets/registry.js';
 import { costSchema } from './cost-schema.js';
+import { payloadSchema } from './payload-schema.js';
 import { parseThreshold } from './thresholds.js';
 import { durationField, intField } from '../util/unit-fields.js';
 
@@ -79,6 +80,7 @@ const scenarioObjectSchema = z.strictObject({
   thresholds: z.array(thresholdSchema).meta({ title: 'Pass/fail thresholds', description: 'All must hold for exit code 0.' }).optional(),
   engine: engineSchema.optional(),
   cost: costSchema.optional(),
+  payload: payloadSchema.optional(),
 });
 
 /** Checks that involve several top-level fields; they run once every field is valid on its own. */
@@ -106,6 +108,7 @@ export const scenarioSchema = scenarioObjectSchema
       thresholds: s.thresholds ?? [],
       engine: s.engine ?? {},
       ...(s.cost !== undefined ? { cost: s.cost } : {}),
+      ...(s.payload !== undefined ? { payload: s.payload } : {}),
     }),
   )
   .meta({

@@ -1,0 +1,39 @@
+import type { BodySerializer } from '../telemetry/payload.js';
+import type { MessageKind } from '../telemetry/types.js';
+import { compileTemplate, type TemplateProblem } from './template.js';
+
+/** The scenario's `payload:` block as the plan carries it: templates as written (YAML values). */
+export interface PayloadConfig {
+  /** The shape of every message whose kind has no template of its own under `when`. */
+  template?: unknown;
+  /** A template per message kind. */
+  when?: Partial<Record<MessageKind, unknown>>;
+}
+
+/**
+ * Compiles a payload block once into the serializer the message source calls per message: the
+ * kind's template (or the default one) applied to the fleet's body object, then JSON. Kinds with
+ * neither keep the built-in shape. Problems name their path inside the block (`template.gps.lat`).
+ */
+export function compilePayload(cfg: PayloadConfig): { serialize?: BodySerializer; problems: TemplateProblem[] } {
+  const problems: TemplateProblem[] = [];
+  const compile = (t: unknown, prefix: (string | number)[]) => {
+    const c = compileTemplate(t);
+    problems.push(...c.problems.map((p) => ({ path: [...prefix, ...p.path], message: p.message })));
+    return c.shape;
+  };
+  const fallback = cfg.template === undefined ? undefined : compile(cfg.template, ['template']);
+  const byKind = new Map<string, (m: object) => unknown>();
+  for (const [kind, t] of Object.entries(cfg.when ?? {})) {
+    const shape = compile(t, ['when', kind]);
+    if (shape) byKind.set(kind, shape);
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    serialize: (body) => {
+      const shape = byKind.get(body.kind) ?? fallback;
+      return JSON.stringify(shape ? shape(body) : body);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { compilePayload, type PayloadConfig } from '../payload/payload-shape.js';
+
+const KINDS = ['telemetry', 'trip_start', 'trip_end', 'harsh_braking', 'geofence', 'diagnostic'] as const;
+
+const templateValue = z
+  .record(z.string(), z.unknown())
+  .meta({ title: 'Message template', description: 'A mapping in your pipeline\'s shape; string values may hold {{field | filter}} placeholders.' });
+
+/** The scenario's `payload:` block: templates are compiled here once, so a bad field or filter is an error with its line:column. */
+export const payloadSchema = z
+  .strictObject({
+    template: templateValue.optional(),
+    when: z.partialRecord(z.enum(KINDS), templateValue).meta({ title: 'Templates per message kind', description: 'A kind listed here uses its own template; the others use `template`.' }).optional(),
+  })
+  .meta({ title: 'Message shape', description: 'Your pipeline\'s own message shape, mapped from the fleet\'s message (see the README).' })
+  .superRefine((p, ctx) => {
+    for (const problem of compilePayload(p as PayloadConfig).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, params: { quoted: true } });
+  })
+  .transform((p): PayloadConfig => ({ ...(p.template ? { template: p.template } : {}), ...(p.when ? { when: p.when } : {}) }));

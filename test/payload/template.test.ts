@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { compilePayload } from '../../src/payload/payload-shape.js';
+import { sampleMessages } from '../../src/payload/sources.js';
+import { compileTemplate } from '../../src/payload/template.js';
+import { fleetConfig } from '../telemetry/fleet-fixture.js';
+
+const telemetry = {
+  messageId: 'abc-1', vehicleId: 'VIN123', seq: 7, sentAt: Date.UTC(2026, 11, 1, 8, 0, 0, 250), schemaVersion: 1, kind: 'telemetry', fleetId: 'fleet-3', tenantId: 'tenant-1',
+  position: { lat: 55.61234, lon: 12.98765, speedKmh: 100, headingDeg: 90 },
+  engine: { rpm: 2850, coolantC: 90, fuelPct: 55.5, odometerKm: 12345.6 },
+};
+
+const shape = (template: unknown, msg: object = telemetry) => {
+  const c = compileTemplate(template);
+  expect(c.problems).toEqual([]);
+  return c.shape!(msg);
+};
+
+describe('payload templates (compiled once, pure)', () => {
+  it.each([
+    // [template, expected]
+    [{ id: '{{messageId}}' }, { id: 'abc-1' }],
+    [{ n: '{{seq}}' }, { n: 7 }], // a single placeholder keeps its type
+    [{ n: '{{seq | string}}' }, { n: '7' }],
+    [{ label: 'v-{{vehicleId}}/{{seq}}' }, { label: 'v-VIN123/7' }], // text around placeholders makes a string
+    [{ ts: '{{sentAt | iso}}' }, { ts: '2026-12-01T08:00:00.250Z' }],
+    [{ ts: '{{sentAt | epochSeconds}}' }, { ts: 1796112000 }],
+    [{ mph: '{{position.speedKmh | mph}}' }, { mph: 62.1 }],
+    [{ f: '{{engine.coolantC | fahrenheit}}' }, { f: 194 }],
+    [{ lat: '{{position.lat | round(2)}}' }, { lat: 55.61 }],
+    [{ km: '{{engine.odometerKm | round}}' }, { km: 12346 }],
+    [{ t: '{{tenantId | upper}}' }, { t: 'TENANT-1' }],
+    [{ gps: { lat: '{{position.lat}}', lng: '{{position.lon}}' } }, { gps: { lat: 55.61234, lng: 12.98765 } }], // nested
+    [{ pos: '{{position}}' }, { pos: telemetry.position }], // a whole sub-object
+    [{ list: ['{{seq}}', 'x', 3] }, { list: [7, 'x', 3] }],
+    [{ source: 'loadtest', n: 42, ok: true, none: null }, { source: 'loadtest', n: 42, ok: true, none: null }], // literals stay literals
+    [{ trip: '{{tripId}}', text: 'trip {{tripId}}' }, { trip: null, text: 'trip ' }], // a field this kind lacks
+  ])('%j → %j', (template, expected) => {
+    expect(shape(template)).toEqual(expected);
+  });
+
+  it.each([
+    [{ a: '{{position.latt}}' }, ['a'], /unknown field "position\.latt"/],
+    [{ g: { x: '{{seq | bogus}}' } }, ['g', 'x'], /unknown filter "bogus"/],
+    [{ l: ['ok', '{{sentAt | iso(3)}}'] }, ['l', 1], /filter "iso" takes no argument/],
+  ])('%j is rejected at %j', (template, path, message) => {
+    const c = compileTemplate(template);
+    expect(c.shape).toBeUndefined();
+    expect(c.problems).toHaveLength(1);
+    expect(c.problems[0].path).toEqual(path);
+    expect(c.problems[0].message).toMatch(message);
+  });
+
+  it('a kind can have its own template; the others use the default, and kinds with neither keep the built-in shape', () => {
+    const both = compilePayload({ template: { id: '{{messageId}}' }, when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
+    expect(JSON.parse(both(telemetry as never, {} as never))).toEqual({ id: 'abc-1' });
+    expect(JSON.parse(both({ ...telemetry, kind: 'diagnostic', dtcCodes: ['P0301'] } as never, {} as never))).toEqual({ codes: ['P0301'] });
+    const onlyDiag = compilePayload({ when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
+    expect(JSON.parse(onlyDiag(telemetry as never, {} as never))).toEqual(telemetry);
+    expect(compilePayload({ when: { geofence: { e: '{{nope}}' } } }).problems[0].path).toEqual(['when', 'geofence', 'e']);
+  });
+
+  it('the same seed gives the same shaped bytes (apart from the send time)', () => {
+    const plan = { fleet: fleetConfig({ vehicles: 100 }), seed: 9, payload: { template: { d: '{{vehicleId}}', n: '{{seq}}', at: '{{position.lat}}', m: '{{messageId}}' } } };
+    expect(sampleMessages(plan, 50, 1_800_000_000_000)).toEqual(sampleMessages(plan, 50, 1_800_000_000_000));
+    expect(JSON.parse(sampleMessages(plan, 1)[0])).toMatchObject({ n: 1 });
+  });
+});

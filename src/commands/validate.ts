@@ -36,7 +36,7 @@ export default class Validate extends BaseCommand {
     const checked = flags.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
     // With what the check learned (a stream's shards and mode) the cost estimate is whole.
     const recosted = checked?.facts ? costLines(plan, checked.facts) : [];
-    const samples = flags.sample ? sampleMessages(plan, flags.sample) : undefined;
+    const samples = flags.sample ? await sampleMessages(plan, flags.sample) : undefined;
     if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked: checked.lines, ...(checked.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}) } : {}), ...(samples ? { samples } : {}) }, null, 2));
     else for (const line of [...describePlan(plan), ...(checked?.lines ?? []), ...recosted, ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : [])]) this.log(line);
   }

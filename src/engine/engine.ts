@@ -8,6 +8,8 @@ import { SlotBacklog } from './backlog.js';
 import { InFlightSlots, SLOT_RUN, SLOT_WARMUP } from './slots.js';
 import { TraceIds } from './trace-context.js';
 import { emptyWarmup, runWarmup } from './warmup.js';
+import { PAYLOAD_ERROR } from '../targets/outcome.js';
+import type { OutMessage } from '../telemetry/types.js';
 import { IntervalCloser } from './interval-closer.js';
 import { dueInInterval } from './waiting.js';
 
@@ -51,6 +53,7 @@ export class Engine {
   private endTimer: unknown;
   private state: 'idle' | 'warmup' | 'running' | 'draining' | 'done' = 'idle';
   private stopped = false;
+  private payloadWarned = false;
   private stopReason: EndReason = 'completed';
   private warmupDone: ((outcome: string, responded: boolean) => void) | undefined;
   private resolveRun!: (r: EngineResult) => void;
@@ -204,13 +207,36 @@ export class Engine {
     const slots = this.slots;
     const sent = this.elapsed();
     const n = slots.arrival[slot];
-    const msg = this.opts.source.next(n, Math.round(this.startEpochMs + sent));
+    let msg: OutMessage;
+    try {
+      msg = this.opts.source.next(n, Math.round(this.startEpochMs + sent));
+    } catch (e) {
+      return this.unbuilt(slot, e);
+    }
     slots.writtenMs[slot] = sent; // until the target says it went on the wire
     slots.onWire[slot] = 0;
     this.awaitingWire++;
     this.outstanding++;
     this.books.open.sent++;
     this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
+  }
+
+  /**
+   * The message for the arrival in `slot` could not be built (the user's payload module threw):
+   * it ends as `payload-error`, never sent; the first stack is shown once, later ones only counted.
+   */
+  private unbuilt(slot: number, e: unknown): void {
+    const slots = this.slots;
+    const due = slots.dueMs[slot];
+    const taken = slots.takenMs[slot];
+    const arrival = slots.arrival[slot];
+    slots.release(slot);
+    const now = this.elapsed();
+    this.books.complete(due, taken, now, now, arrival, PAYLOAD_ERROR, false);
+    if (this.payloadWarned) return;
+    this.payloadWarned = true;
+    const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    this.emit({ type: 'warning', at: this.iso(now), tMs: now, code: 'payload-error', message: `the payload module failed to build arrival ${arrival} (counted as payload-error; later failures are only counted): ${stack}` });
   }
 
   /** The target reports here: `written` when a request goes on the wire, `done` once per request. */

@@ -5,7 +5,7 @@ import type { RunPlan } from '../scenario/run-plan.js';
 
 export type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
 
-export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'client-queue' | 'drain-timeout';
+export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'client-queue' | 'drain-timeout' | 'payload-error';
 
 export type EngineEvent =
   | { type: 'start'; at: string; startEpochMs: number; plan: RunPlan; warmup: WarmupResult }

@@ -4,6 +4,8 @@ import { compileTemplate, type TemplateProblem } from './template.js';
 
 /** The scenario's `payload:` block as the plan carries it: templates as written (YAML values). */
 export interface PayloadConfig {
+  /** A module exporting build(message, ctx) (an absolute path once in the plan); instead of templates. */
+  module?: string;
   /** The shape of every message whose kind has no template of its own under `when`. */
   template?: unknown;
   /** A template per message kind. */

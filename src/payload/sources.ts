@@ -1,5 +1,6 @@
 import { createMessageSource, type MessageSource } from '../telemetry/message-source.js';
 import type { FleetConfig } from '../telemetry/types.js';
+import { hookSerializer, loadHook, PayloadError } from './hook.js';
 import { compilePayload, type PayloadConfig } from './payload-shape.js';
 
 /**
@@ -7,15 +8,23 @@ import { compilePayload, type PayloadConfig } from './payload-shape.js';
  * compiled once here) or the built-in one. Templates were checked when the scenario was read, so
  * a problem here is a bug.
  */
-export function createShapedSource(fleet: FleetConfig, seed: number, payload: PayloadConfig | undefined): MessageSource {
+export async function createShapedSource(fleet: FleetConfig, seed: number, payload: PayloadConfig | undefined): Promise<MessageSource> {
   if (!payload) return createMessageSource(fleet, seed);
+  if (payload.module) return createMessageSource(fleet, seed, hookSerializer(await loadHook(payload.module), { seed }));
   const { serialize, problems } = compilePayload(payload);
   if (!serialize) throw new Error(`payload templates that do not compile reached the run: ${problems.map((p) => p.message).join('; ')}`);
   return createMessageSource(fleet, seed, serialize);
 }
 
-/** The first `count` messages of a plan's run, in their final shape (for `validate --sample`). */
-export function sampleMessages(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, count: number, nowMs = Date.now()): string[] {
-  const source = createShapedSource(plan.fleet, plan.seed, plan.payload);
-  return Array.from({ length: count }, (_, n) => source.next(n, nowMs).body);
+/** The first `count` messages of a plan's run, in their final shape (for `validate --sample`); a hook's failure shows as its message. */
+export async function sampleMessages(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, count: number, nowMs = Date.now()): Promise<string[]> {
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload);
+  return Array.from({ length: count }, (_, n) => {
+    try {
+      return source.next(n, nowMs).body;
+    } catch (e) {
+      if (e instanceof PayloadError) return `payload-error: ${e.message}`;
+      throw e;
+    }
+  });
 }

@@ -44,10 +44,11 @@ const WARMUP_SEED_SALT = 0x7f4a7c15;
 export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const { plan, outDir } = o;
   checkBudget(plan, o.overBudgetOk ?? false);
+  // A payload module that does not load is a user error before anything is created or recorded.
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload);
+  const warmupSource = await createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
-  const source = createShapedSource(plan.fleet, plan.seed, plan.payload);
-  const warmupSource = createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload);
   const note = openingNote(plan.target);
   if (note) o.note?.(note);
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.

@@ -1,4 +1,6 @@
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { PhaseSpec } from '../load/phase.js';
+import type { PayloadConfig } from '../payload/payload-shape.js';
 import { peakRate } from '../load/pacers.js';
 import { fleetRate } from '../telemetry/fleet-rate.js';
 import { FLEET_LIMITS } from '../telemetry/fleet-config.js';
@@ -67,7 +69,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     thresholds: structuredClone(s?.thresholds ?? []),
     engine: resolveEngine(s?.engine ?? {}, phases, requestTimeoutMs(target), o.maxInFlight),
     ...(s?.cost ? { cost: structuredClone(s.cost) } : {}),
-    ...(s?.payload ? { payload: structuredClone(s.payload) } : {}),
+    ...(s?.payload ? { payload: resolvePayload(s.payload, input.source) } : {}),
   };
 }
 
@@ -133,4 +135,11 @@ function checkOverrides(o: PlanOverrides): void {
   if (o.name !== undefined && !(D.NAME_PATTERN.test(o.name) && o.name.length <= D.NAME_MAX_LENGTH)) {
     throw new UserError(`--name: expected letters, digits, - and _ (at most ${D.NAME_MAX_LENGTH}), got ${JSON.stringify(o.name)}`);
   }
+}
+
+/** The payload block with its module path resolved against the scenario file's folder. */
+function resolvePayload(p: PayloadConfig, source: string | undefined): PayloadConfig {
+  const copy = structuredClone(p);
+  if (copy.module) copy.module = resolvePath(source ? dirname(source) : '.', copy.module);
+  return copy;
 }

@@ -10,11 +10,15 @@ const templateValue = z
 /** The scenario's `payload:` block: templates are compiled here once, so a bad field or filter is an error with its line:column. */
 export const payloadSchema = z
   .strictObject({
+    module: z.string().min(1).meta({ title: 'Payload module', description: 'A JavaScript module (path relative to the scenario file) exporting build(message, ctx): an object (sent as JSON) or a string. Instead of templates.', examples: ['./my-payload.mjs'] }).optional(),
     template: templateValue.optional(),
     when: z.partialRecord(z.enum(KINDS), templateValue).meta({ title: 'Templates per message kind', description: 'A kind listed here uses its own template; the others use `template`.' }).optional(),
   })
   .meta({ title: 'Message shape', description: 'Your pipeline\'s own message shape, mapped from the fleet\'s message (see the README).' })
   .superRefine((p, ctx) => {
+    if (p.module !== undefined && (p.template !== undefined || p.when !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['module'], message: 'expected either module or templates (template, when), not both', params: { quoted: true } });
+    }
     for (const problem of compilePayload(p as PayloadConfig).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, params: { quoted: true } });
   })
-  .transform((p): PayloadConfig => ({ ...(p.template ? { template: p.template } : {}), ...(p.when ? { when: p.when } : {}) }));
+  .transform((p): PayloadConfig => ({ ...(p.module ? { module: p.module } : {}), ...(p.template ? { template: p.template } : {}), ...(p.when ? { when: p.when } : {}) }));

@@ -4,6 +4,8 @@
  * (`404`, `413`, `429`, …), `5xx`. Transport: `timeout`, `refused`, `reset`, `error`.
  */
 export const OK = '2xx';
+/** The message could not be built: the user's payload module threw (or returned neither an object nor a string). Never sent. */
+export const PAYLOAD_ERROR = 'payload-error';
 /** The request got no answer within its timeout: its latency is recorded at the timeout. */
 export const TIMEOUT = 'timeout';
 

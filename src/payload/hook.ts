@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { BodySerializer, MessageBody } from '../telemetry/payload.js';
+import { UserError } from '../util/user-error.js';
+
+/** What a hook's build() gets besides the message: facts about the run. */
+export interface HookContext {
+  /** The run's seed. */
+  seed: number;
+}
+
+/** A user's build(message, ctx): an object (serialized as JSON) or a string (sent as is). */
+export type BuildFn = (message: MessageBody, ctx: HookContext) => unknown;
+
+/** Marks a failure inside the user's hook: the engine counts the message as the outcome `payload-error`. */
+export class PayloadError extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'PayloadError';
+    if (original instanceof Error && original.stack) this.stack = original.stack;
+  }
+}
+
+/**
+ * Loads a payload module once (`payload.module`, resolved against the scenario's folder) and
+ * checks it exports `build`: a missing file, a module that fails to load, or no build function
+ * is a UserError naming the file. Never called per message.
+ */
+export async function loadHook(file: string): Promise<BuildFn> {
+  if (!existsSync(file)) throw new UserError(`payload.module: ${file} not found`, { hint: 'the path is relative to the scenario file\'s folder' });
+  let mod: { build?: unknown; default?: { build?: unknown } };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as typeof mod;
+  } catch (e) {
+    throw new UserError(`payload.module: ${file} failed to load: ${(e as Error).message}`, { hint: 'run it with node to see the error, e.g. node --check FILE' });
+  }
+  const build = mod.build ?? mod.default?.build;
+  if (typeof build !== 'function') throw new UserError(`payload.module: ${file} exports no build function`, { hint: 'export function build(message, ctx) { return { … } } — an object (sent as JSON) or a string' });
+  return build as BuildFn;
+}
+
+/**
+ * The serializer of a hook: its object as JSON, its string as is. Anything it throws, or a value
+ * that is neither, becomes a PayloadError (the message's outcome is `payload-error`).
+ */
+export function hookSerializer(build: BuildFn, ctx: HookContext): BodySerializer {
+  return (body) => {
+    let out: unknown;
+    try {
+      out = build(body, ctx);
+    } catch (e) {
+      throw new PayloadError(e);
+    }
+    if (typeof out === 'string') return out;
+    if (out !== null && typeof out === 'object' && !(out instanceof Uint8Array)) return JSON.stringify(out);
+    throw new PayloadError(new TypeError(`build() returned ${out instanceof Uint8Array ? 'bytes, which this release does not send yet' : typeof out}; expected an object or a string`));
+  };
+}

@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnPinned } from './children.mjs';
+import { firstJsonLine, spawnPinned } from './children.mjs';
 import { runGenerator } from './generator.mjs';
 import { ROOT } from './paths.mjs';
 import { control } from './target.mjs';
@@ -15,22 +15,7 @@ import { log, round, sleep } from './util.mjs';
 /** Starts an endpoint script on core 0 and waits (≤ 20 s) for the `{"port":…}` line it prints. */
 export async function startEndpoint(script, args) {
   const child = spawnPinned(0, [process.execPath, script, '--max-lifetime', '1800', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`${path.basename(script)} did not report its port within 20 s`)), 20_000);
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(JSON.parse(buf.slice(0, nl)));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${path.basename(script)} exited early (${code})`));
-    });
-  });
+  const info = await firstJsonLine(child, path.basename(script), 20_000);
   return { child, port: info.port, pid: child.pid, url: `http://127.0.0.1:${info.port}`, info };
 }
 

@@ -62,3 +62,23 @@ export function runGuarded(main, boundMs) {
     },
   );
 }
+
+/** Resolves with the JSON of the first line a child prints (an endpoint's `{"port":…}`); rejects after `timeoutMs` or if it exits first. */
+export function firstJsonLine(child, name, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not report its port within ${timeoutMs / 1000} s`)), timeoutMs);
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(JSON.parse(buf.slice(0, nl)));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited early (${code})`));
+    });
+  });
+}

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnPinned } from './children.mjs';
+import { firstJsonLine, spawnPinned } from './children.mjs';
 import { sleep } from './util.mjs';
 
 const TARGET_SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'target-server.mjs');
@@ -34,22 +34,7 @@ export async function startTarget(stall) {
   const argv = [process.execPath, TARGET_SERVER, '--max-lifetime', '3600'];
   if (stall) argv.push('--stall-from', String(stall.fromMs), '--stall-to', String(stall.toMs));
   const child = spawnPinned(0, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('target did not report its port within 10 s')), 10_000);
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(JSON.parse(buf.slice(0, nl)));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`target exited early (${code})`));
-    });
-  });
+  const info = await firstJsonLine(child, 'target', 10_000);
   return { child, port: info.port, pid: child.pid, url: `http://127.0.0.1:${info.port}/ingest` };
 }
 

@@ -1,11 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { buildPlan } from '../scenario/build-plan.js';
-import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
-import { sampleMessages } from '../payload/sources.js';
-import { checkTarget } from '../targets/registry.js';
-import { systemClock } from '../util/clock.js';
+import { validatePlan } from '../run/validate-plan.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check a scenario file and print its plan, without sending anything.';
@@ -33,11 +30,8 @@ export default class Validate extends BaseCommand {
     const { args, flags } = await this.parse(Validate);
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan({ scenario, source: args.scenario, overrides: {} });
-    const checked = flags.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
-    // With what the check learned (a stream's shards and mode) the cost estimate is whole.
-    const recosted = checked?.facts ? costLines(plan, checked.facts) : [];
-    const samples = flags.sample ? await sampleMessages(plan, flags.sample) : undefined;
-    if (flags.json) this.log(JSON.stringify({ valid: true, plan: planToJson(plan), ...(checked ? { checked: checked.lines, ...(checked.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}) } : {}), ...(samples ? { samples } : {}) }, null, 2));
-    else for (const line of [...describePlan(plan), ...(checked?.lines ?? []), ...recosted, ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : [])]) this.log(line);
+    const report = await validatePlan(plan, { check: flags.check, sample: flags.sample });
+    if (flags.json) this.log(JSON.stringify(report.json, null, 2));
+    else for (const line of report.lines) this.log(line);
   }
 }

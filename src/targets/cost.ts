@@ -1,7 +1,9 @@
 /**
  * List prices the cost preview uses, in USD. The defaults are AWS's published on-demand prices
- * for us-east-1 (checked 2026-12-01 against the pricing pages of Kinesis Data Streams and SQS);
- * other regions and negotiated prices differ: override any of them in the scenario's `cost.prices`.
+ * for us-east-1 as this table was written on 2026-12-01 — from the published price lists, NOT
+ * re-checked against the live pricing pages (this project's machines cannot reach them). Other
+ * regions, later price changes and negotiated prices differ: override any of them in the
+ * scenario's `cost.prices`. `asOf` is the date the table was written.
  */
 export interface Prices {
   region: string;

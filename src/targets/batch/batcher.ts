@@ -50,6 +50,14 @@ interface Entry<R> {
 export const RECORD_TOO_LARGE = 'record-too-large';
 
 /**
+ * Messages a batching target holds at most: a full batch in each call in flight and one filling.
+ * The target's `capacity`, known before it opens (the engine sizes its hand-over by it).
+ */
+export function batchCapacity(maxRecords: number, concurrency: number): number {
+  return maxRecords * (concurrency + 1);
+}
+
+/**
  * Gathers messages into batches within count and byte limits, sends a batch when it is full,
  * when its linger timer fires on the run's clock, or on flush(); keeps at most `concurrency`
  * calls in flight; sends failed records again (only those, with backoff and jitter) while they
@@ -68,7 +76,7 @@ export class Batcher<R> {
   private readonly rng: ReturnType<typeof xoroshiro128plus>;
 
   constructor(private readonly s: BatchSettings, private readonly ctx: TargetContext, private readonly call: BatchCall<R>) {
-    this.capacity = s.maxRecords * (s.concurrency + 1);
+    this.capacity = batchCapacity(s.maxRecords, s.concurrency);
     this.rng = xoroshiro128plus(s.seed | 0);
     ctx.signal.addEventListener('abort', () => this.abandonRetries(), { once: true });
   }

@@ -4,7 +4,7 @@ import type { OutMessage } from '../../telemetry/types.js';
 import { UserError } from '../../util/user-error.js';
 import { awsClientConfig, awsErrorClass, classifyAwsCallError, endpointSource, hostPort, isRetryableAwsError } from '../aws/client-config.js';
 import { awsOpenError } from '../aws/open-errors.js';
-import { Batcher, type CallResult, type RecordResult } from '../batch/batcher.js';
+import { batchCapacity, Batcher, type CallResult, type RecordResult } from '../batch/batcher.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
 import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_RECORD, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
 import { loadShards, ShardMap } from './shard-map.js';
@@ -43,7 +43,7 @@ export class KinesisTarget implements Target {
     const id = streamId(cfg.stream);
     if (!id) throw new UserError(`target kinesis.stream "${cfg.stream}" is neither a stream name nor a stream ARN`, { hint: 'e.g. telemetry, or arn:aws:kinesis:eu-north-1:123456789012:stream/telemetry' });
     this.stream = id;
-    this.capacity = cfg.maxRecords * (cfg.concurrency + 1);
+    this.capacity = batchCapacity(cfg.maxRecords, cfg.concurrency);
     const { endpoint } = endpointSource(cfg, 'kinesis');
     this.endpoint = endpoint ? hostPort(endpoint) : `kinesis.${cfg.region ?? id.region ?? '<region>'}.amazonaws.com:443`;
     this.description = `kinesis ${id.name} (${cfg.maxRecords} records per PutRecords, linger ${cfg.lingerMs} ms, ${cfg.concurrency} calls in flight)`;

@@ -3,7 +3,7 @@ import type { OutMessage } from '../../telemetry/types.js';
 import { UserError } from '../../util/user-error.js';
 import { awsClientConfig, classifyAwsCallError, endpointSource, hostPort } from '../aws/client-config.js';
 import { awsOpenError, type OpenSubject } from '../aws/open-errors.js';
-import { Batcher, type CallResult } from '../batch/batcher.js';
+import { batchCapacity, Batcher, type CallResult } from '../batch/batcher.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
 import {
   BACKOFF_SEED, BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_MESSAGE, queueRef, QUEUE_EXPECTED, REQUEST_TIMEOUT_MS,
@@ -34,7 +34,7 @@ export class SqsTarget implements Target {
     const q = queueRef(cfg.queue);
     if (!q) throw new UserError(`target sqs.queue "${cfg.queue}": ${QUEUE_EXPECTED}`);
     this.queue = q;
-    this.capacity = cfg.maxMessages * (cfg.concurrency + 1);
+    this.capacity = batchCapacity(cfg.maxMessages, cfg.concurrency);
     this.host = this.hostFor(cfg.region);
     this.description = `sqs ${q.name} (${q.fifo ? 'FIFO' : 'standard'}, ${cfg.maxMessages} per batch, ${cfg.concurrency} calls in flight)`;
   }

@@ -1,0 +1,36 @@
+import { sampleMessages } from '../payload/sources.js';
+import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
+import type { RunPlan } from '../scenario/run-plan.js';
+import { checkTarget } from '../targets/registry.js';
+import { systemClock } from '../util/clock.js';
+
+export interface ValidateOptions {
+  /** Run the target's checks before the clock (contacts the service; sends nothing). */
+  check: boolean;
+  /** Generate this many messages in their final shape. */
+  sample?: number;
+}
+
+/**
+ * What `rushhour validate` reports on a plan, as text lines and as JSON: the plan, and with
+ * `check` what the target's checks found (and the cost estimate made whole by them: a stream's
+ * shards and mode), and with `sample` messages in their final shape.
+ */
+export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{ lines: string[]; json: Record<string, unknown> }> {
+  const checked = o.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
+  const samples = o.sample ? await sampleMessages(plan, o.sample) : undefined;
+  const lines = [
+    ...describePlan(plan),
+    ...(checked?.lines ?? []),
+    ...(checked?.facts ? costLines(plan, checked.facts) : []),
+    ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : []),
+  ];
+  const json = {
+    valid: true,
+    plan: planToJson(plan),
+    ...(checked ? { checked: checked.lines } : {}),
+    ...(checked?.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}),
+    ...(samples ? { samples } : {}),
+  };
+  return { lines, json };
+}

@@ -9,7 +9,7 @@ export interface HookContext {
   seed: number;
 }
 
-/** A user's build(message, ctx): an object (serialized as JSON) or a string (sent as is). */
+/** A user's build(message, ctx): an object (serialized as JSON), a string or bytes (sent as is). */
 export type BuildFn = (message: MessageBody, ctx: HookContext) => unknown;
 
 /** Marks a failure inside the user's hook: the engine counts the message as the outcome `payload-error`. */
@@ -40,10 +40,12 @@ export async function loadHook(file: string): Promise<BuildFn> {
 }
 
 /**
- * The serializer of a hook: its object as JSON, its string as is. Anything it throws, or a value
- * that is neither, becomes a PayloadError (the message's outcome is `payload-error`).
+ * The serializer of a hook: its object as JSON, its string or bytes (a Uint8Array, e.g. a Buffer)
+ * as is. Anything it throws, or a value that is none of these, becomes a PayloadError (the
+ * message's outcome is `payload-error`); so do bytes when the target carries only text (`textOnly`
+ * names it, e.g. "SQS message bodies").
  */
-export function hookSerializer(build: BuildFn, ctx: HookContext): BodySerializer {
+export function hookSerializer(build: BuildFn, ctx: HookContext, textOnly?: string): BodySerializer {
   return (body) => {
     let out: unknown;
     try {
@@ -52,7 +54,11 @@ export function hookSerializer(build: BuildFn, ctx: HookContext): BodySerializer
       throw new PayloadError(e);
     }
     if (typeof out === 'string') return out;
-    if (out !== null && typeof out === 'object' && !(out instanceof Uint8Array)) return JSON.stringify(out);
-    throw new PayloadError(new TypeError(`build() returned ${out instanceof Uint8Array ? 'bytes, which this release does not send yet' : typeof out}; expected an object or a string`));
+    if (out instanceof Uint8Array) {
+      if (textOnly) throw new PayloadError(new TypeError(`build() returned bytes, but ${textOnly} are text; return a string (e.g. the bytes in base64)`));
+      return out;
+    }
+    if (out !== null && typeof out === 'object') return JSON.stringify(out);
+    throw new PayloadError(new TypeError(`build() returned ${out === null ? 'null' : typeof out}; expected an object, a string or bytes (a Uint8Array or Buffer)`));
   };
 }

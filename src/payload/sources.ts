@@ -3,28 +3,41 @@ import type { FleetConfig } from '../telemetry/types.js';
 import { hookSerializer, loadHook, PayloadError } from './hook.js';
 import { compilePayload, type PayloadConfig } from './payload-shape.js';
 
+/** What the target needs of the bodies: `textOnly` names what carries only text (e.g. "SQS message bodies"). */
+export interface ShapeOptions {
+  textOnly?: string;
+}
+
 /**
  * The message source of a plan: the fleet's messages in the plan's shape (its payload templates,
  * compiled once here) or the built-in one. Templates were checked when the scenario was read, so
  * a problem here is a bug.
  */
-export async function createShapedSource(fleet: FleetConfig, seed: number, payload: PayloadConfig | undefined): Promise<MessageSource> {
+export async function createShapedSource(fleet: FleetConfig, seed: number, payload: PayloadConfig | undefined, opts: ShapeOptions = {}): Promise<MessageSource> {
   if (!payload) return createMessageSource(fleet, seed);
-  if (payload.module) return createMessageSource(fleet, seed, hookSerializer(await loadHook(payload.module), { seed }));
+  if (payload.module) return createMessageSource(fleet, seed, hookSerializer(await loadHook(payload.module), { seed }, opts.textOnly));
   const { serialize, problems } = compilePayload(payload);
   if (!serialize) throw new Error(`payload templates that do not compile reached the run: ${problems.map((p) => p.message).join('; ')}`);
   return createMessageSource(fleet, seed, serialize);
 }
 
 /** The first `count` messages of a plan's run, in their final shape (for `validate --sample`); a hook's failure shows as its message. */
-export async function sampleMessages(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, count: number, nowMs = Date.now()): Promise<string[]> {
-  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload);
+export async function sampleMessages(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, count: number, opts: ShapeOptions & { nowMs?: number } = {}): Promise<string[]> {
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, opts);
+  const nowMs = opts.nowMs ?? Date.now();
   return Array.from({ length: count }, (_, n) => {
     try {
-      return source.next(n, nowMs).body;
+      return printable(source.next(n, nowMs).body);
     } catch (e) {
       if (e instanceof PayloadError) return `payload-error: ${e.message}`;
       throw e;
     }
   });
+}
+
+/** Text as is; bytes as their length and the first 64 in hex. */
+function printable(body: string | Uint8Array): string {
+  if (typeof body === 'string') return body;
+  const head = Buffer.from(body.subarray(0, 64)).toString('hex');
+  return `<${body.length} bytes> ${head}${body.length > 64 ? '…' : ''}`;
 }

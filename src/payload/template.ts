@@ -85,6 +85,52 @@ function compileString(text: string, path: (string | number)[], problems: Templa
   };
 }
 
+/** A compiled text template: `render` gives the text for one message; `constant` when it has no placeholder. */
+export interface TextTemplate {
+  render: (msg: object) => string;
+  constant: boolean;
+  /** The field paths its placeholders read, in order. */
+  fields: string[];
+}
+
+/**
+ * Compiles a text with placeholders — a URL path, a header value, a partition key — once.
+ * `literal` maps the text between placeholders once, at compile time (e.g. resolving `${ENV}`
+ * references, which are never read from a message); `encode` maps each placeholder's value per
+ * message (e.g. percent-encoding in a URL path). A missing field renders as empty text.
+ */
+export function compileText(text: string, opts: { literal?: (s: string) => string; encode?: (s: string) => string } = {}): { template?: TextTemplate; problems: TemplateProblem[] } {
+  const problems: TemplateProblem[] = [];
+  const literal = opts.literal ?? ((x: string) => x);
+  const encode = opts.encode;
+  const parts: (string | ((m: object) => unknown))[] = [];
+  const fields: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(literal(text.slice(last, match.index)));
+    parts.push(compilePlaceholder(match[1], [], problems));
+    fields.push(match[1].split('|')[0].trim());
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(literal(text.slice(last)));
+  if (problems.length > 0) return { problems };
+  if (fields.length === 0) {
+    const fixed = parts.join('');
+    return { template: { render: () => fixed, constant: true, fields }, problems };
+  }
+  const render = (m: object): string => {
+    let s = '';
+    for (const p of parts) s += typeof p === 'string' ? p : encode ? encode(stringOf(p(m))) : stringOf(p(m));
+    return s;
+  };
+  return { template: { render, constant: false, fields }, problems };
+}
+
+/** The message fields a text's placeholders name (without checking them), e.g. for "no placeholders here" checks. */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1].split('|')[0].trim());
+}
+
 /** `position.speedKmh | mph | round(1)` → a getter with its filters applied. */
 function compilePlaceholder(expr: string, path: (string | number)[], problems: TemplateProblem[]): (m: object) => unknown {
   const [field, ...filterTexts] = expr.split('|').map((s) => s.trim());

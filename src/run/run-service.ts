@@ -8,7 +8,7 @@ import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
-import { openingNote, openTarget } from '../targets/registry.js';
+import { openingNote, openTarget, shapeOptions } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
@@ -45,8 +45,9 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const { plan, outDir } = o;
   checkBudget(plan, o.overBudgetOk ?? false);
   // A payload module that does not load is a user error before anything is created or recorded.
-  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload);
-  const warmupSource = await createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload);
+  const shape = shapeOptions(plan.target);
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, shape);
+  const warmupSource = await createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload, shape);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const note = openingNote(plan.target);

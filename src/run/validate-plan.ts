@@ -1,7 +1,7 @@
 import { sampleMessages } from '../payload/sources.js';
 import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
-import { checkTarget } from '../targets/registry.js';
+import { checkTarget, shapeOptions } from '../targets/registry.js';
 import { systemClock } from '../util/clock.js';
 
 export interface ValidateOptions {
@@ -18,7 +18,7 @@ export interface ValidateOptions {
  */
 export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const checked = o.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
-  const samples = o.sample ? await sampleMessages(plan, o.sample) : undefined;
+  const samples = o.sample ? await sampleMessages(plan, o.sample, shapeOptions(plan.target)) : undefined;
   const lines = [
     ...describePlan(plan),
     ...(checked?.lines ?? []),

@@ -49,6 +49,8 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
   label(cfg: C): string;
   /** The longest one request may take (ms): the engine's default drain bound is this plus 5 s. */
   timeoutMs(cfg: C): number;
+  /** Set when the kind carries only text bodies: what carries them, for the error a payload module's bytes get (e.g. "SQS message bodies"). */
+  readonly textOnly?: string;
   /** Said before opening when it takes a while (e.g. starting the sandbox). */
   openingNote?: string;
   open(cfg: C, ctx: TargetContext): Promise<OpenedTarget>;

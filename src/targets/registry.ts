@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestCounts } from '../metrics/interval-snapshot.js';
+import type { ShapeOptions } from '../payload/sources.js';
 import { UserError } from '../util/user-error.js';
 import type { CostEstimate, CostFacts, CostLoad, Prices } from './cost.js';
 import { maskUrl } from './mask.js';
@@ -97,6 +98,12 @@ export function targetLabel(cfg: TargetConfig): string {
 /** The longest one request of the target may take, ms. */
 export function requestTimeoutMs(cfg: TargetConfig): number {
   return kindOf(cfg).timeoutMs(cfg);
+}
+
+/** What the target needs of the message bodies (text only, or bytes too). */
+export function shapeOptions(cfg: TargetConfig): ShapeOptions {
+  const textOnly = kindOf(cfg).textOnly;
+  return textOnly ? { textOnly } : {};
 }
 
 /** Said before opening a target that takes a while to open. */

@@ -77,6 +77,7 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
       head.kind = kinds.pick(unit(h));
       head.fleetId = fleet.fleetId(state.fleetIndex);
       head.tenantId = fleet.tenantId(state.tenantIndex);
+      const fields = buildBody(head, state, h);
       return {
         messageId: head.messageId,
         vehicleId: state.id,
@@ -84,7 +85,8 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
         seq,
         kind: head.kind,
         partitionKey: partitionKeyOf(strategy, state.id, head.fleetId, head.tenantId),
-        body: serialize(buildBody(head, state, h), head),
+        body: serialize(fields, head),
+        fields,
       };
     },
   };

@@ -73,7 +73,7 @@ export type BodyBuilder = (head: MessageHeader, state: VehicleState, h: number) 
  * (the schema v1 document above); a user's message shape plugs in here, between the fleet and the
  * bytes, so what acts on the message acts on an object, never on re-parsed JSON.
  */
-export type BodySerializer = (body: MessageBody, head: MessageHeader) => string;
+export type BodySerializer = (body: MessageBody, head: MessageHeader) => string | Uint8Array;
 
 /** The built-in wire format: the body object as one JSON document. */
 export const jsonBody: BodySerializer = (body) => JSON.stringify(body);

@@ -1,3 +1,5 @@
+import type { MessageBody } from './payload.js';
+
 /**
  * Resolved fleet configuration (units: ms for durations, bytes for sizes). The bounds the fleet
  * model accepts are FLEET_LIMITS in fleet-config.ts; the scenario validator enforces them.
@@ -27,6 +29,7 @@ export interface FleetConfig {
 
 export type MessageKind = 'telemetry' | 'trip_start' | 'trip_end' | 'harsh_braking' | 'geofence' | 'diagnostic';
 
+
 /** One generated message, ready to send. */
 export interface OutMessage {
   /** Unique per (seed, arrival number). */
@@ -39,8 +42,15 @@ export interface OutMessage {
   kind: MessageKind;
   partitionKey: string;
   /**
-   * The JSON document (UTF-8 string) that goes on the wire; it contains messageId, vehicleId,
-   * seq, sentAt, schemaVersion: 1, kind, fleetId, tenantId and the kind's fields (payload.ts).
+   * What goes on the wire: by default the JSON document (UTF-8 text) of `fields`; in the user's
+   * shape when the scenario has a payload template or module — text, or bytes a module built.
    */
-  body: string;
+  body: string | Uint8Array;
+  /**
+   * The fleet's message as an object before any shaping: messageId, vehicleId, seq, sentAt
+   * (epoch ms), schemaVersion 1, kind, fleetId, tenantId and the kind's fields (payload.ts).
+   * What a target's per-message placeholders (URL path, headers, partition key) read. A fresh
+   * object per message; nothing may change it.
+   */
+  fields: MessageBody;
 }

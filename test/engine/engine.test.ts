@@ -173,7 +173,7 @@ describe('Engine (open model, fake clock)', () => {
     // the last arrival (due at 1999 ms) is sent after 2000 × 10 ms / 4 = 5 s: its latency shows it
     expect(percentilesMs(lat).max).toBeGreaterThan(2900);
     // messages are built when sent: sentAt never runs backwards and spans the 5 s of draining
-    const sentAt = target.sent.map((m) => JSON.parse(m.body).sentAt as number);
+    const sentAt = target.sent.map((m) => JSON.parse(m.body as string).sentAt as number);
     expect(sentAt.every((t, i) => i === 0 || t >= sentAt[i - 1])).toBe(true);
     expect(sentAt.at(-1)! - sentAt[0]).toBeGreaterThan(4900);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePayload } from '../../src/payload/payload-shape.js';
 import { sampleMessages } from '../../src/payload/sources.js';
-import { compileTemplate } from '../../src/payload/template.js';
+import { compileTemplate, compileText, placeholdersIn } from '../../src/payload/template.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 
 const telemetry = {
@@ -53,16 +53,47 @@ describe('payload templates (compiled once, pure)', () => {
 
   it('a kind can have its own template; the others use the default, and kinds with neither keep the built-in shape', () => {
     const both = compilePayload({ template: { id: '{{messageId}}' }, when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
-    expect(JSON.parse(both(telemetry as never, {} as never))).toEqual({ id: 'abc-1' });
-    expect(JSON.parse(both({ ...telemetry, kind: 'diagnostic', dtcCodes: ['P0301'] } as never, {} as never))).toEqual({ codes: ['P0301'] });
+    expect(JSON.parse(both(telemetry as never, {} as never) as string)).toEqual({ id: 'abc-1' });
+    expect(JSON.parse(both({ ...telemetry, kind: 'diagnostic', dtcCodes: ['P0301'] } as never, {} as never) as string)).toEqual({ codes: ['P0301'] });
     const onlyDiag = compilePayload({ when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
-    expect(JSON.parse(onlyDiag(telemetry as never, {} as never))).toEqual(telemetry);
+    expect(JSON.parse(onlyDiag(telemetry as never, {} as never) as string)).toEqual(telemetry);
     expect(compilePayload({ when: { geofence: { e: '{{nope}}' } } }).problems[0].path).toEqual(['when', 'geofence', 'e']);
   });
 
   it('the same seed gives the same shaped bytes (apart from the send time)', async () => {
     const plan = { fleet: fleetConfig({ vehicles: 100 }), seed: 9, payload: { template: { d: '{{vehicleId}}', n: '{{seq}}', at: '{{position.lat}}', m: '{{messageId}}' } } };
-    expect(await sampleMessages(plan, 50, 1_800_000_000_000)).toEqual(await sampleMessages(plan, 50, 1_800_000_000_000));
+    expect(await sampleMessages(plan, 50, { nowMs: 1_800_000_000_000 })).toEqual(await sampleMessages(plan, 50, { nowMs: 1_800_000_000_000 }));
     expect(JSON.parse((await sampleMessages(plan, 1))[0])).toMatchObject({ n: 1 });
+  });
+});
+
+describe('text templates (URL paths, header values, partition keys)', () => {
+  const render = (text: string, opts?: Parameters<typeof compileText>[1]) => {
+    const c = compileText(text, opts);
+    expect(c.problems).toEqual([]);
+    return c.template!;
+  };
+  it.each([
+    ['/vehicles/{{vehicleId}}/telemetry', '/vehicles/VIN123/telemetry', false],
+    ['{{fleetId}}', 'fleet-3', false],
+    ['{{tenantId | upper}}-{{seq}}', 'TENANT-1-7', false],
+    ['/ingest', '/ingest', true],
+    ['trip-{{tripId}}', 'trip-', false], // a field this kind lacks renders as empty text
+  ])('%s → %s', (text, expected, constant) => {
+    const t = render(text);
+    expect(t.render(telemetry)).toBe(expected);
+    expect(t.constant).toBe(constant);
+  });
+  it('maps literals once and each value per message', () => {
+    const t = render('/t/{{tenantId}}/${X}', { literal: (s) => s.replace('${X}', 'secret'), encode: (s) => encodeURIComponent(s.toUpperCase()) });
+    expect(t.render({ ...telemetry, tenantId: 'a b' })).toBe('/t/A%20B/secret');
+    expect(t.fields).toEqual(['tenantId']);
+  });
+  it('rejects an unknown field and an unknown filter', () => {
+    expect(compileText('/v/{{vin}}').problems[0].message).toMatch(/unknown field "vin"/);
+    expect(compileText('{{seq | hex}}').problems[0].message).toMatch(/unknown filter "hex"/);
+  });
+  it('lists the fields a text names', () => {
+    expect(placeholdersIn('http://h/{{vehicleId}}/{{ seq | string }}')).toEqual(['vehicleId', 'seq']);
   });
 });

@@ -1,3 +1,4 @@
+import type { MessageBody } from '../../src/telemetry/payload.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import type { EngineConfig, RunPlan } from '../../src/scenario/run-plan.js';
 import type { OutMessage } from '../../src/telemetry/types.js';
@@ -25,6 +26,6 @@ export function constant(rate: number, durationMs: number, name = 'steady'): Pha
 /** Cheap stand-in for the telemetry source. */
 export const fakeSource = {
   next(n: number, sentAtMs: number): OutMessage {
-    return { messageId: `m${n}`, vehicleId: 'V', vehicleIndex: 0, seq: n + 1, kind: 'telemetry', partitionKey: 'V', body: `{"n":${n},"sentAt":${sentAtMs}}` };
+    return { messageId: `m${n}`, vehicleId: 'V', vehicleIndex: 0, seq: n + 1, kind: 'telemetry', partitionKey: 'V', body: `{"n":${n},"sentAt":${sentAtMs}}`, fields: { messageId: `m${n}`, vehicleId: 'V', seq: n + 1, sentAt: sentAtMs, kind: 'telemetry' } as unknown as MessageBody };
   },
 };

@@ -1,3 +1,4 @@
+import type { MessageBody } from '../../src/telemetry/payload.js';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KinesisTarget } from '../../src/targets/kinesis/kinesis-target.js';
@@ -32,7 +33,7 @@ const cfg = (over: Partial<Parameters<typeof kinesisKind.schema.parse>[0]> = {})
 
 function message(i: number, bodyBytes = 200): OutMessage {
   const key = `VIN${String(i % 37).padStart(14, '0')}`;
-  return { messageId: `m${i}`, vehicleId: key, vehicleIndex: i % 37, seq: i, kind: 'telemetry', partitionKey: key, body: JSON.stringify({ i, pad: 'x'.repeat(Math.max(0, bodyBytes - 20)) }) };
+  return { messageId: `m${i}`, vehicleId: key, vehicleIndex: i % 37, seq: i, kind: 'telemetry', partitionKey: key, body: JSON.stringify({ i, pad: 'x'.repeat(Math.max(0, bodyBytes - 20)) }), fields: { messageId: `m${i}`, vehicleId: key, seq: i, kind: 'telemetry' } as unknown as MessageBody };
 }
 
 /** Sends messages through the target and resolves when every one is done. */

@@ -1,3 +1,4 @@
+import type { MessageBody } from '../../src/telemetry/payload.js';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ function message(n: number, o: { v?: number; seq?: number; bodyBytes?: number } 
   const m = { messageId: `m-${n}`, vehicleId: `VIN${v}`, vehicleIndex: v, seq, kind: KINDS[n % KINDS.length], partitionKey: `VIN${v}` };
   let body = JSON.stringify({ schemaVersion: 1, ...m, pad: '' });
   if (o.bodyBytes !== undefined) body = body.replace('"pad":""', `"pad":"${'x'.repeat(o.bodyBytes - body.length)}"`);
-  return { ...m, body };
+  return { ...m, body, fields: { ...m, sentAt: 0 } as unknown as MessageBody };
 }
 
 const traceparent = (n: number) => `00-${n.toString(16).padStart(32, '0')}-${n.toString(16).padStart(16, '0')}-01`;

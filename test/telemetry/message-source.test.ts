@@ -15,7 +15,7 @@ function messages(cfg: FleetConfig, seed: number, count: number, from = 0): OutM
   return Array.from({ length: count }, (_, i) => src.next(from + i, T0 + i));
 }
 
-const withoutSentAt = (m: OutMessage) => ({ ...m, body: m.body.replace(/"sentAt":\d+/, '"sentAt":0') });
+const withoutSentAt = (m: OutMessage) => ({ ...m, body: String(m.body).replace(/"sentAt":\d+/, '"sentAt":0'), fields: { ...m.fields, sentAt: 0 } });
 
 describe('createMessageSource: determinism', () => {
   it('same seed and n → same messages apart from sentAt', () => {
@@ -76,7 +76,7 @@ describe('createMessageSource: vehicles and seq', () => {
     for (let n = 0; n < 200; n++) {
       const m = src.next(n, T0);
       const v = src.fleet.vehicle(m.vehicleIndex);
-      const body = JSON.parse(m.body) as MessageBody;
+      const body = JSON.parse(m.body as string) as MessageBody;
       expect([m.vehicleId, body.vehicleId, body.fleetId, body.tenantId, body.seq]).toEqual([v.id, v.id, v.fleetId, v.tenantId, m.seq]);
       expect(src.schedule.arrivalOf(m.vehicleIndex, m.seq)).toBe(n);
     }
@@ -107,7 +107,7 @@ describe('createMessageSource: bodies', () => {
     const ms = messages(fleetConfig({ mix: onlyMix(key), diagnosticBytes: 300 }), 6, 300);
     for (const [i, m] of ms.entries()) {
       expect(m.kind).toBe(kind);
-      const body = JSON.parse(m.body) as Record<string, unknown>;
+      const body = JSON.parse(m.body as string) as Record<string, unknown>;
       expect(Object.keys(body)).toEqual(['messageId', 'vehicleId', 'seq', 'sentAt', 'schemaVersion', 'kind', 'fleetId', 'tenantId', ...fields]);
       expect(body).toMatchObject({ messageId: m.messageId, vehicleId: m.vehicleId, seq: m.seq, sentAt: T0 + i, schemaVersion: 1, kind });
     }
@@ -116,7 +116,7 @@ describe('createMessageSource: bodies', () => {
   it('typed fields have plausible values', () => {
     const cfg = fleetConfig({ mix: { telemetry: 1, tripStart: 1, tripEnd: 1, harshBraking: 1, geofence: 1, diagnostic: 1 }, diagnosticBytes: 100 });
     for (const m of messages(cfg, 12, 3000)) {
-      const b = JSON.parse(m.body) as MessageBody;
+      const b = JSON.parse(m.body as string) as MessageBody;
       if ('position' in b) {
         const p = b.position;
         expect(p.lat > REGION.minLat && p.lat < REGION.maxLat && p.lon > REGION.minLon && p.lon < REGION.maxLon).toBe(true);
@@ -138,7 +138,7 @@ describe('createMessageSource: bodies', () => {
 
   it.each([0, 1, 1000, 32 * 1024, 256 * 1024])('diagnostic body of diagnosticBytes=%i is that plus a small header', (bytes) => {
     const [m] = messages(fleetConfig({ mix: onlyMix('diagnostic'), diagnosticBytes: bytes }), 1, 1);
-    const body = JSON.parse(m.body) as MessageBody & { dump: string };
+    const body = JSON.parse(m.body as string) as MessageBody & { dump: string };
     expect(body.dump.length).toBe(bytes);
     expect(Buffer.byteLength(m.body)).toBeGreaterThan(bytes);
     expect(Buffer.byteLength(m.body)).toBeLessThan(bytes + 400);
@@ -151,7 +151,7 @@ describe('createMessageSource: bodies', () => {
     const last = new Map<number, { n: number; lat: number; lon: number }>();
     for (let n = 0; n < 8 * N; n++) {
       const m = src.next(n, T0);
-      const { position } = JSON.parse(m.body) as MessageBody & { position: { lat: number; lon: number } };
+      const { position } = JSON.parse(m.body as string) as MessageBody & { position: { lat: number; lon: number } };
       const prev = last.get(m.vehicleIndex);
       if (prev) {
         const dtMs = ((n - prev.n) * src.meanCadenceMs) / N;

@@ -66,7 +66,7 @@ export class HttpTarget implements Target {
   private readonly handlers: SlotHandler[] = [];
   private readonly url: URL;
   private headerList: string[] = [];
-  private readonly opts: { path: string; method: string; headers: string[]; body: string };
+  private readonly opts: { path: string; method: string; headers: string[]; body: string | Uint8Array };
   private readonly traceIndex: number;
 
   constructor(private readonly cfg: HttpTargetConfig) {

@@ -89,7 +89,7 @@ export class KinesisTarget implements Target {
       process.nextTick(() => sink.done(slot, 'error', false));
       return;
     }
-    const data = Buffer.from(msg.body, 'utf8');
+    const data = typeof msg.body === 'string' ? Buffer.from(msg.body, 'utf8') : msg.body;
     const bytes = data.length + Buffer.byteLength(msg.partitionKey, 'utf8');
     batcher.add(slot, sink, bytes, { Data: data, PartitionKey: msg.partitionKey, shard: this.map.shardOfVehicle(msg.vehicleIndex, msg.partitionKey), bytes });
   }

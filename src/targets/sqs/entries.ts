@@ -39,7 +39,8 @@ function kindAttribute(kind: string): { attr: MessageAttributeValue; bytes: numb
 export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean): SendMessageBatchRequestEntry {
   const entry: SendMessageBatchRequestEntry = {
     Id: '',
-    MessageBody: msg.body,
+    // Bodies for SQS are text: the message source refuses bytes from a payload module (payload-error).
+    MessageBody: typeof msg.body === 'string' ? msg.body : Buffer.from(msg.body).toString('utf8'),
     MessageAttributes: { schemaVersion: SCHEMA_VERSION, kind: kindAttribute(msg.kind).attr, traceparent: { DataType: 'String', StringValue: traceparent } },
   };
   if (fifo) {

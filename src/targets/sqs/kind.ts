@@ -54,6 +54,7 @@ const PREFIX = 'sqs:';
 export const sqsKind: TargetKind<SqsTargetConfig> = {
   kind: 'sqs',
   schema,
+  textOnly: 'SQS message bodies',
   flagForm: 'sqs:QUEUE (a queue name or URL)',
   fromFlag(text) {
     if (!text.startsWith(PREFIX)) return undefined;

@@ -55,6 +55,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.
   const stopping = new AbortController();
   const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal });
+  for (const w of opened.warnings ?? []) o.note?.(w);
   try {
     const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
     const checkWarmup = (w: WarmupResult) => {

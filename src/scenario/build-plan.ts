@@ -56,7 +56,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
   const fleet = structuredClone(s?.fleet ?? D.DEFAULT_FLEET);
   if (o.vehicles !== undefined) fleet.vehicles = o.vehicles;
   const { phases, rateSource } = resolvePhases(s, o, fleetRate(fleet), input.source);
-  const target = resolveTarget(s, o);
+  const target = resolveTarget(s, o, input.source ? dirname(input.source) : undefined);
   return {
     name: o.name ?? s?.name ?? 'quick',
     description: s?.description ?? '',
@@ -99,9 +99,9 @@ function singleConstant(phases: ScenarioPhase[] | undefined): Extract<ScenarioPh
   return phases?.length === 1 && phases[0].kind === 'constant' ? phases[0] : undefined;
 }
 
-function resolveTarget(s: Scenario | undefined, o: PlanOverrides): TargetConfig {
+function resolveTarget(s: Scenario | undefined, o: PlanOverrides, baseDir: string | undefined): TargetConfig {
   const base: ScenarioTarget = o.target !== undefined ? targetFromFlag(o.target) : (s?.target ?? defaultTarget());
-  return resolveTargetKind(base, { overrides: { connections: o.connections, pipelining: o.pipelining, timeoutMs: o.timeoutMs }, sandboxParams: s?.sandbox });
+  return resolveTargetKind(base, { overrides: { connections: o.connections, pipelining: o.pipelining, timeoutMs: o.timeoutMs }, sandboxParams: s?.sandbox, ...(baseDir !== undefined ? { baseDir } : {}) });
 }
 
 function resolveEngine(e: Partial<EngineSettings>, phases: PhaseSpec[], timeoutMs: number, maxInFlight?: number): EngineConfig {

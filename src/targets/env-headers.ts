@@ -9,16 +9,19 @@ const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  */
 export function resolveHeaders(headers: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = value.replace(REF, (_m, variable: string) => {
-      const v = env[variable];
-      if (v === undefined) {
-        throw new UserError(`target header "${name}" refers to \${${variable}}, which is not set in the environment`, {
-          hint: `export ${variable}=… before running, or remove the header`,
-        });
-      }
-      return v;
-    });
-  }
+  for (const [name, value] of Object.entries(headers)) out[name] = resolveEnvRefs(value, name, env);
   return out;
+}
+
+/** The `${NAME}` references of one header's value resolved (the same UserError for an unset one). */
+export function resolveEnvRefs(value: string, header: string, env: NodeJS.ProcessEnv = process.env): string {
+  return value.replace(REF, (_m, variable: string) => {
+    const v = env[variable];
+    if (v === undefined) {
+      throw new UserError(`target header "${header}" refers to \${${variable}}, which is not set in the environment`, {
+        hint: `export ${variable}=… before running, or remove the header`,
+      });
+    }
+    return v;
+  });
 }

@@ -12,6 +12,8 @@ export interface OpenedTarget {
   url: string;
   /** Extra facts for the journal's start record (e.g. the sandbox's URLs). */
   info: Record<string, unknown>;
+  /** Said loudly once before the run (e.g. TLS certificates not verified). */
+  warnings?: string[];
   /** Closes the target and anything started for it (the sandbox process). Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -21,6 +23,15 @@ export interface TargetOverrides {
   connections?: number;
   pipelining?: number;
   timeoutMs?: number;
+}
+
+/** What resolving a target's config takes besides the config. */
+export interface ResolveOptions {
+  overrides: TargetOverrides;
+  /** The scenario's validated `sandbox:` block. */
+  sandboxParams?: Record<string, unknown>;
+  /** The scenario file's folder: relative file paths in the block resolve against it (default: the working directory). */
+  baseDir?: string;
 }
 
 /**
@@ -40,7 +51,7 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
   /** The config `--target TEXT` stands for, or undefined when TEXT is not of this kind. May throw a UserError. */
   fromFlag(text: string): C | undefined;
   /** The config with the command line's settings applied; `sandboxParams` is the scenario's validated `sandbox:` block. */
-  resolve(cfg: C, o: { overrides: TargetOverrides; sandboxParams?: Record<string, unknown> }): C;
+  resolve(cfg: C, o: ResolveOptions): C;
   /** A copy with every secret masked: what journals, logs, reports and `validate` show. */
   mask(cfg: C): C;
   /** Lines for `validate` (already masked). */
@@ -49,8 +60,8 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
   label(cfg: C): string;
   /** The longest one request may take (ms): the engine's default drain bound is this plus 5 s. */
   timeoutMs(cfg: C): number;
-  /** Set when the kind carries only text bodies: what carries them, for the error a payload module's bytes get (e.g. "SQS message bodies"). */
-  readonly textOnly?: string;
+  /** When the target carries only text bodies: what carries them, for the error a payload module's bytes get (e.g. "SQS message bodies"). */
+  textOnly?(cfg: C): string | undefined;
   /** Said before opening when it takes a while (e.g. starting the sandbox). */
   openingNote?: string;
   open(cfg: C, ctx: TargetContext): Promise<OpenedTarget>;

@@ -6,6 +6,8 @@
 export const OK = '2xx';
 /** The message could not be built: the user's payload module threw (or returned neither an object nor a string). Never sent. */
 export const PAYLOAD_ERROR = 'payload-error';
+/** The request could not be signed (SigV4: the credentials expired or could not be refreshed). Never sent. */
+export const SIGNING_ERROR = 'signing-error';
 /** The request got no answer within its timeout: its latency is recorded at the timeout. */
 export const TIMEOUT = 'timeout';
 
@@ -42,6 +44,7 @@ export const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['refused', 'res
 export function classifyError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return 'error';
+  if (code === SIGNING_ERROR) return SIGNING_ERROR;
   if (TIMEOUT_CODES.has(code)) return TIMEOUT;
   if (code === 'ECONNREFUSED') return 'refused';
   if (RESET_CODES.has(code)) return 'reset';

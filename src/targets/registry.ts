@@ -6,7 +6,7 @@ import type { CostEstimate, CostFacts, CostLoad, Prices } from './cost.js';
 import { maskUrl } from './mask.js';
 import { httpKind } from './http/kind.js';
 import { kinesisKind } from './kinesis/kind.js';
-import type { OpenedTarget, TargetKind, TargetOverrides } from './kind.js';
+import type { OpenedTarget, ResolveOptions, TargetKind } from './kind.js';
 import { sandboxKind } from './sandbox/kind.js';
 import { sqsKind } from './sqs/kind.js';
 import type { TargetContext } from './target.js';
@@ -76,7 +76,7 @@ export function targetFromFlag(text: string): TargetConfig {
 }
 
 /** The config with the command line's settings applied and the scenario's `sandbox:` block attached where it belongs. */
-export function resolveTarget(cfg: TargetConfig, o: { overrides: TargetOverrides; sandboxParams?: Record<string, unknown> }): TargetConfig {
+export function resolveTarget(cfg: TargetConfig, o: ResolveOptions): TargetConfig {
   return kindOf(cfg).resolve(cfg, o) as TargetConfig;
 }
 
@@ -102,7 +102,7 @@ export function requestTimeoutMs(cfg: TargetConfig): number {
 
 /** What the target needs of the message bodies (text only, or bytes too). */
 export function shapeOptions(cfg: TargetConfig): ShapeOptions {
-  const textOnly = kindOf(cfg).textOnly;
+  const textOnly = kindOf(cfg).textOnly?.(cfg);
   return textOnly ? { textOnly } : {};
 }
 

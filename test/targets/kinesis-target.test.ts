@@ -96,6 +96,29 @@ describe('Kinesis target against kinesalite (the real protocol, on loopback)', (
     await target.close();
   });
 
+  it('a partition key from a template: each record goes to the shard of its own key, so the hot-shard view follows the user\'s key', async () => {
+    const fleets = ['fleet-a', 'fleet-b'];
+    const msgs = Array.from({ length: 300 }, (_, i) => ({ ...message(i), fields: { ...message(i).fields, fleetId: fleets[i % 2] } as unknown as MessageBody }));
+    const target = new KinesisTarget(cfg({ partitionKey: 'tenant-1/{{fleetId}}' }));
+    await target.open({ clock: systemClock, signal: new AbortController().signal });
+    const { done } = await sendAll(target, msgs);
+    expect([...done.values()].every((o) => o === '2xx')).toBe(true);
+    const map = new ShardMap(await loadShards(client, { StreamName: 'telemetry' }));
+    const expected = new Map<string, number>();
+    for (const f of fleets) expected.set(map.shards[map.shardOf(`tenant-1/${f}`)].id, (expected.get(map.shards[map.shardOf(`tenant-1/${f}`)].id) ?? 0) + 150);
+    const load = target.takeShardLoad().filter((l) => l.records > 0);
+    expect(new Map(load.map((l) => [l.id, l.records]))).toEqual(expected);
+    await target.close();
+  });
+
+  it('a partition key template is checked with the scenario: known fields only, and only fields every message has', () => {
+    const problems = (partitionKey: string) => kinesisKind.schema.safeParse({ stream: 's', partitionKey }).error?.issues.map((i) => i.message) ?? [];
+    expect(problems('{{fleetId}}-{{kind}}')).toEqual([]);
+    expect(problems('{{fleet}}')[0]).toMatch(/unknown field "fleet"/);
+    expect(problems('{{tripId}}')[0]).toMatch(/\{\{tripId\}\} is only in trip_start, trip_end messages/);
+    expect(problems('x'.repeat(257))[0]).toMatch(/at most 256 characters/);
+  });
+
   it('a message over 1 MiB (data + key) is the outcome record-too-large, never a crash', async () => {
     const target = new KinesisTarget(cfg());
     await target.open({ clock: systemClock, signal: new AbortController().signal });

@@ -168,6 +168,22 @@ describe('SqsTarget against fauxqs (SendMessageBatch on loopback)', () => {
     }
   });
 
+  it('FIFO with groupId from a template: the message group is the rendered key', async () => {
+    const target = await open({ queue: 'telemetry.fifo', concurrency: 1, groupId: 'g-{{vehicleId}}-{{kind}}' });
+    const msgs = Array.from({ length: 6 }, (_, i) => message(100 + i, { v: i % 2 }));
+    const d = await drive(target, msgs, true);
+    expect(outcomes(d)).toEqual({ '2xx': 6 });
+    const got = await receiveAll(urls['telemetry.fifo'], 6);
+    for (const m of got) {
+      const sent = msgs.find((x) => x.messageId === idOf(m))!;
+      expect(m.Attributes!.MessageGroupId).toBe(`g-${sent.vehicleId}-${sent.kind}`);
+    }
+  });
+
+  it('groupId on a standard queue is a scenario error', () => {
+    expect(sqsKind.schema.safeParse({ queue: 'orders', groupId: '{{vehicleId}}' }).error?.issues[0]).toMatchObject({ path: ['groupId'], message: expect.stringMatching(/expected a FIFO queue/) });
+  });
+
   it('splits batches by size (body and attributes): ~100 KiB messages go 2 a call; one of 300 KiB ends record-too-large, never sent', async () => {
     const target = await open({ queue: 'big' });
     const msgs = [0, 1, 2, 3, 4, 5].map((i) => message(i, { bodyBytes: i === 2 ? 300 * 1024 : 100 * 1024 }));

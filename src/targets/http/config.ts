@@ -1,7 +1,42 @@
 import { durationField, intField } from '../../util/unit-fields.js';
 import type { TargetOverrides } from '../kind.js';
 
-/** HTTP target, resolved. Header values may hold `${ENV_NAME}` references, resolved only when sending. */
+/** How messages are put into one request body when a request carries a batch. */
+export type HttpBatchFormat = 'json-array' | 'ndjson' | 'wrapped';
+
+/** `target.http.batch`, resolved (bytes, ms). */
+export interface HttpBatchConfig {
+  /** Most messages in one request. */
+  maxMessages: number;
+  /** Most bytes in one request body, separators and wrapper included. */
+  maxBytes: number;
+  /** A partly filled batch is sent this long after its first message. */
+  lingerMs: number;
+  format: HttpBatchFormat;
+  /** The wrapper's key for `wrapped`: `{ "<key>": [ … ] }`. */
+  key: string;
+  /** Times a request answered 429 or 5xx, or timed out, is sent again (the whole batch). */
+  retries: number;
+}
+
+/** `target.http.tls`, resolved: a CA bundle file (absolute path) and whether certificates are checked at all. */
+export interface HttpTlsConfig {
+  ca?: string;
+  insecure?: boolean;
+}
+
+/** `target.http.auth.sigv4`: requests signed for an AWS service (execute-api, lambda). */
+export interface HttpSigV4Config {
+  service: string;
+  region?: string;
+  profile?: string;
+}
+
+/**
+ * HTTP target, resolved. Header values may hold `${ENV_NAME}` references, resolved only when
+ * sending; the URL's path and query, and header values, may hold `{{field}}` placeholders of
+ * the fleet's message, compiled once (not with `batch`: one request carries many vehicles).
+ */
 export interface HttpTargetConfig {
   kind: 'http';
   url: string;
@@ -13,6 +48,9 @@ export interface HttpTargetConfig {
   pipelining: number;
   /** Request timeout in ms (headers and body each). */
   timeoutMs: number;
+  batch?: HttpBatchConfig;
+  tls?: HttpTlsConfig;
+  auth?: { sigv4: HttpSigV4Config };
 }
 
 /** Connection settings of the http client: shared by the http and sandbox targets. */
@@ -58,11 +96,11 @@ export function connectionLine(c: ConnectionSettings, formatDuration: (ms: numbe
   return `${c.connections} connections, pipelining ${c.pipelining}, timeout ${formatDuration(c.timeoutMs)}`;
 }
 
-/** A message naming what is wrong with an http(s) URL, or undefined when it is fine. */
+/** A message naming what is wrong with an http(s) URL, or undefined when it is fine. Placeholders are checked elsewhere. */
 export function httpUrlProblem(text: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(text.replace(/\{\{[^}]*\}\}/g, 'x'));
   } catch {
     return 'expected an absolute http:// or https:// URL such as http://127.0.0.1:8080/ingest';
   }
@@ -70,3 +108,17 @@ export function httpUrlProblem(text: string): string | undefined {
   return undefined;
 }
 
+
+/**
+ * Splits a URL as written into its origin and its path with query, without parsing the
+ * placeholders (`new URL` would percent-encode their braces). The origin must hold none.
+ */
+export function splitUrl(text: string): { origin: string; path: string } {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/i.exec(text);
+  const origin = m ? m[1] : text;
+  let path = m ? m[2] : '';
+  const hash = path.indexOf('#');
+  if (hash >= 0) path = path.slice(0, hash);
+  if (path === '' || path.startsWith('?')) path = `/${path}`;
+  return { origin: new URL(origin).origin, path };
+}

@@ -1,10 +1,13 @@
 import { Pool } from 'undici';
-import type { HttpTargetConfig } from './config.js';
+import type { MessageBody } from '../../telemetry/payload.js';
 import type { OutMessage } from '../../telemetry/types.js';
 import { UserError } from '../../util/user-error.js';
-import { resolveHeaders } from '../env-headers.js';
-import { classifyError, classifyStatus, errorResponded } from '../outcome.js';
+import { maskUrl } from '../mask.js';
+import { classifyError, classifyStatus, errorResponded, SIGNING_ERROR } from '../outcome.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
+import { splitUrl, type HttpTargetConfig } from './config.js';
+import { poolOptions } from './pool-options.js';
+import { compileRequestShape, type RequestShape } from './request-shape.js';
 
 /**
  * One reusable undici dispatch handler per in-flight slot (legacy handler methods, which undici
@@ -57,54 +60,55 @@ class SlotHandler {
   }
 }
 
-/** HTTP(S) target on an undici Pool with keep-alive, driven through `dispatch` (not `request`). */
+/** Signs one request: the headers to add (lower-case names) for the method, path, headers and exact body bytes. */
+export interface RequestSigner {
+  sign(method: string, path: string, headers: Record<string, string>, body: string | Uint8Array): Promise<Record<string, string>>;
+}
+
+/**
+ * HTTP(S) target on an undici Pool with keep-alive, driven through `dispatch` (not `request`):
+ * one request per message, its path and header values filled from the message's fields when the
+ * URL or the headers hold placeholders, signed (SigV4) when a signer is given.
+ */
 export class HttpTarget implements Target {
   readonly description: string;
   readonly endpoint: string;
   readonly capacity: number;
   private pool: Pool | undefined;
   private readonly handlers: SlotHandler[] = [];
-  private readonly url: URL;
-  private headerList: string[] = [];
+  private readonly origin: string;
+  private readonly shape: RequestShape;
+  /** [name, value, …, 'traceparent', value]: reused for every unsigned request. */
+  private readonly headerList: string[];
+  private readonly values: string[];
   private readonly opts: { path: string; method: string; headers: string[]; body: string | Uint8Array };
   private readonly traceIndex: number;
 
-  constructor(private readonly cfg: HttpTargetConfig) {
-    try {
-      this.url = new URL(cfg.url);
-    } catch {
-      throw new UserError(`target URL "${cfg.url}" is not a valid URL`, { hint: 'use a full URL such as http://127.0.0.1:8080/ingest' });
-    }
-    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
-      throw new UserError(`target URL "${cfg.url}" must be http:// or https://`);
-    }
+  constructor(private readonly cfg: HttpTargetConfig, private readonly signer?: RequestSigner) {
+    const url = parseTargetUrl(cfg.url);
+    this.origin = url.origin;
     this.capacity = cfg.connections * cfg.pipelining;
-    this.endpoint = `${this.url.hostname}:${this.url.port || (this.url.protocol === 'https:' ? 443 : 80)}`;
-    this.description = `${cfg.method} ${this.url.origin}${this.url.pathname} (${cfg.connections} connection(s), pipelining ${cfg.pipelining})`;
-    const headers = resolveHeaders(cfg.headers);
-    const list: string[] = ['content-type', 'application/json'];
-    for (const [k, v] of Object.entries(headers)) {
-      if (k.toLowerCase() === 'content-type') list[1] = v;
-      else list.push(k, v);
-    }
+    this.endpoint = endpointOf(url);
+    this.description = `${cfg.method} ${url.origin}${splitUrl(cfg.url).path.split('?')[0]} (${cfg.connections} connection(s), pipelining ${cfg.pipelining}${signer ? ', SigV4' : ''})`;
+    const { shape, problems } = compileRequestShape(cfg.url, cfg.headers, 'application/json');
+    if (!shape) throw new UserError(`target.http: ${problems.map((p) => p.message).join('; ')}`);
+    this.shape = shape;
+    this.values = new Array<string>(shape.names.length).fill('');
+    const list: string[] = [];
+    for (const name of shape.names) list.push(name, '');
     list.push('traceparent', '');
     this.traceIndex = list.length - 1;
     this.headerList = list;
+    // Constant values are filled once; per-message ones before each dispatch.
+    this.fillHeaders(undefined);
     // undici copies the options into its own Request synchronously inside dispatch(), so one
-    // options object and one header array are reused for every request.
-    this.opts = { path: this.url.pathname + this.url.search, method: cfg.method, headers: this.headerList, body: '' };
+    // options object and one header array are reused for every unsigned request.
+    this.opts = { path: shape.path({} as MessageBody), method: cfg.method, headers: this.headerList, body: '' };
   }
 
   /** The HTTP target sends each message as its own request: no timers, nothing to flush. */
   async open(_ctx?: TargetContext): Promise<void> {
-    this.pool = new Pool(this.url.origin, {
-      connections: this.cfg.connections,
-      pipelining: this.cfg.pipelining,
-      headersTimeout: this.cfg.timeoutMs,
-      bodyTimeout: this.cfg.timeoutMs,
-      connectTimeout: Math.min(this.cfg.timeoutMs, 10_000),
-      keepAliveTimeout: 30_000,
-    });
+    this.pool = new Pool(this.origin, poolOptions(this.cfg));
   }
 
   send(msg: OutMessage, slot: number, traceparent: string, sink: SendSink): void {
@@ -116,7 +120,14 @@ export class HttpTarget implements Target {
       h.onError(Object.assign(new Error('target not open'), { code: 'UND_ERR_CLOSED' }));
       return;
     }
+    if (this.shape.perMessageHeaders) this.fillHeaders(msg.fields);
+    const path = this.shape.constantPath ? this.opts.path : this.shape.path(msg.fields);
+    if (this.signer) {
+      void this.sendSigned(pool, h, path, msg.body, traceparent);
+      return;
+    }
     this.headerList[this.traceIndex] = traceparent;
+    this.opts.path = path;
     this.opts.body = msg.body;
     pool.dispatch(this.opts as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
   }
@@ -130,4 +141,49 @@ export class HttpTarget implements Target {
     // Requests still queued after the engine's drain bound are abandoned, not awaited.
     await pool.destroy();
   }
+
+  /** The header values for a message (or the constant ones when `fields` is undefined) into the reused list. */
+  private fillHeaders(fields: MessageBody | undefined): void {
+    this.shape.fillHeaders(fields ?? ({} as MessageBody), this.values);
+    for (let i = 0; i < this.values.length; i++) this.headerList[2 * i + 1] = this.values[i];
+  }
+
+  /** A signed request has headers of its own (the signature covers the body): a fresh header list. */
+  private async sendSigned(pool: Pool, h: SlotHandler, path: string, body: string | Uint8Array, traceparent: string): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < this.shape.names.length; i++) headers[this.shape.names[i]] = this.values[i];
+    let added: Record<string, string>;
+    try {
+      added = await this.signer!.sign(this.cfg.method, path, headers, body);
+    } catch (e) {
+      h.onError(Object.assign(new Error(`signing failed: ${(e as Error).message}`), { code: SIGNING_ERROR }));
+      return;
+    }
+    const list: string[] = [];
+    for (const [k, v] of Object.entries(headers)) list.push(k, v);
+    for (const [k, v] of Object.entries(added)) list.push(k, v);
+    list.push('traceparent', traceparent);
+    if (this.pool !== pool) {
+      h.onError(Object.assign(new Error('target closed'), { code: 'UND_ERR_CLOSED' }));
+      return;
+    }
+    pool.dispatch({ path, method: this.cfg.method, headers: list, body } as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
+  }
+}
+
+/** The URL as written, its placeholders aside; a UserError when it is not an http(s) URL. */
+export function parseTargetUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(splitUrl(text).origin);
+  } catch {
+    throw new UserError(`target URL "${maskUrl(text)}" is not a valid URL`, { hint: 'use a full URL such as http://127.0.0.1:8080/ingest' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`target URL "${maskUrl(text)}" must be http:// or https://`);
+  return url;
+}
+
+/** host:port of a URL (the scheme's default port when none is written). */
+export function endpointOf(url: URL): string {
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 }

@@ -12,7 +12,12 @@ export interface KinesisTargetConfig extends AwsSettings {
   concurrency: number;
   /** Times a failed record is sent again (throttling, internal failures), with backoff and jitter. */
   retries: number;
+  /** The partition key written with `{{field}}` placeholders; default: the fleet's partition key (fleet.partitionKey). */
+  partitionKey?: string;
 }
+
+/** A partition key's most characters (Kinesis' limit). */
+export const MAX_PARTITION_KEY = 256;
 
 /** PutRecords' service limits (Kinesis Data Streams quotas). */
 export const MAX_RECORDS_PER_CALL = 500;

@@ -6,7 +6,8 @@ import { once } from '../http/kind.js';
 import { costOf, type CostItem } from '../cost.js';
 import type { TargetKind } from '../kind.js';
 import { maskUrl } from '../mask.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LINGER_MS, DEFAULT_RETRIES, MAX_RECORDS_PER_CALL, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
+import { keyTemplateField } from '../key-template.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LINGER_MS, DEFAULT_RETRIES, MAX_PARTITION_KEY, MAX_RECORDS_PER_CALL, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
 import { KinesisTarget } from './kinesis-target.js';
 
 /** A PUT payload unit: each record is billed in units of 25 KB, rounded up. */
@@ -26,6 +27,7 @@ const schema = z
     maxRecords: intField({ title: 'Records per PutRecords call', description: `1..${MAX_RECORDS_PER_CALL}. Default ${MAX_RECORDS_PER_CALL}.`, default: MAX_RECORDS_PER_CALL }, 1, MAX_RECORDS_PER_CALL).optional(),
     linger: durationField({ title: 'Linger', description: 'A partly filled batch goes out this long after its first record. Default 50ms.', examples: ['50ms'], default: '50ms' }, { min: 0, max: 60_000 }).optional(),
     concurrency: intField({ title: 'PutRecords calls in flight', description: `1..1000. Default ${DEFAULT_CONCURRENCY}.`, default: DEFAULT_CONCURRENCY }, 1, 1000).optional(),
+    partitionKey: keyTemplateField({ title: 'Partition key', description: 'Per message, from {{field}} placeholders (e.g. {{fleetId}}); the hot-shard view follows it. Default: the fleet\'s partition key (fleet.partitionKey).', examples: ['{{fleetId}}', '{{tenantId}}-{{vehicleId}}'] }, MAX_PARTITION_KEY).optional(),
     retries: intField({ title: 'Retries of a failed record', description: `Throttled or internal failures, with exponential backoff and full jitter; 0..20. Default ${DEFAULT_RETRIES}.`, default: DEFAULT_RETRIES }, 0, 20).optional(),
   })
   .meta({ title: 'Kinesis target', description: 'PutRecords batches into a Kinesis data stream, through the AWS SDK\'s own configuration and credentials.' })
@@ -33,6 +35,7 @@ const schema = z
     kind: 'kinesis', stream: k.stream,
     ...(k.region ? { region: k.region } : {}), ...(k.endpoint ? { endpoint: k.endpoint } : {}), ...(k.profile ? { profile: k.profile } : {}),
     maxRecords: k.maxRecords ?? MAX_RECORDS_PER_CALL, lingerMs: k.linger ?? DEFAULT_LINGER_MS, concurrency: k.concurrency ?? DEFAULT_CONCURRENCY, retries: k.retries ?? DEFAULT_RETRIES,
+    ...(k.partitionKey ? { partitionKey: k.partitionKey } : {}),
   }));
 
 /** `target: { kinesis: { stream, region, endpoint, profile, maxRecords, linger, concurrency, retries } }`; quick mode `--target kinesis:STREAM`. */
@@ -53,6 +56,7 @@ export const kinesisKind: TargetKind<KinesisTargetConfig> = {
     return [
       `target      kinesis ${cfg.stream} (${where}${cfg.profile ? `, profile ${cfg.profile}` : ''})`,
       `batches     PutRecords of up to ${cfg.maxRecords} records (≤ 5 MiB, ≤ 1 MiB a record), linger ${formatDuration(cfg.lingerMs)}, ${cfg.concurrency} calls in flight, ${cfg.retries} retries of a failed record`,
+      `keys        ${cfg.partitionKey ? `partition key "${cfg.partitionKey}" per message` : 'the fleet\'s partition key (fleet.partitionKey)'}`,
     ];
   },
   timeoutMs: () => REQUEST_TIMEOUT_MS,

@@ -1,12 +1,14 @@
 import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { ShardLoad } from '../../metrics/interval-snapshot.js';
+import type { MessageBody } from '../../telemetry/payload.js';
 import type { OutMessage } from '../../telemetry/types.js';
+import { compileKey } from '../key-template.js';
 import { UserError } from '../../util/user-error.js';
 import { awsClientConfig, awsErrorClass, classifyAwsCallError, endpointSource, hostPort, isRetryableAwsError } from '../aws/client-config.js';
 import { awsOpenError } from '../aws/open-errors.js';
 import { batchCapacity, Batcher, type CallResult, type RecordResult } from '../batch/batcher.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
-import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_RECORD, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
+import { BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_RECORD, MAX_PARTITION_KEY, REQUEST_TIMEOUT_MS, streamId, type KinesisTargetConfig } from './config.js';
 import { loadShards, ShardMap } from './shard-map.js';
 
 /** One record on its way: what PutRecords takes, and the shard it should land in. */
@@ -36,6 +38,8 @@ export class KinesisTarget implements Target {
   private map: ShardMap | undefined;
   private readonly stream: NonNullable<ReturnType<typeof streamId>>;
   private load: { records: Float64Array; bytes: Float64Array; throttled: Float64Array } | undefined;
+  /** The scenario's partition key template, compiled; undefined: the fleet's key. */
+  private readonly keyOf: ((fields: MessageBody) => string) | undefined;
   /** The stream is in on-demand capacity mode (read at open). */
   onDemand = false;
 
@@ -43,6 +47,7 @@ export class KinesisTarget implements Target {
     const id = streamId(cfg.stream);
     if (!id) throw new UserError(`target kinesis.stream "${cfg.stream}" is neither a stream name nor a stream ARN`, { hint: 'e.g. telemetry, or arn:aws:kinesis:eu-north-1:123456789012:stream/telemetry' });
     this.stream = id;
+    this.keyOf = cfg.partitionKey ? compileKey(cfg.partitionKey, MAX_PARTITION_KEY) : undefined;
     this.capacity = batchCapacity(cfg.maxRecords, cfg.concurrency);
     const { endpoint } = endpointSource(cfg, 'kinesis');
     this.endpoint = endpoint ? hostPort(endpoint) : `kinesis.${cfg.region ?? id.region ?? '<region>'}.amazonaws.com:443`;
@@ -90,8 +95,10 @@ export class KinesisTarget implements Target {
       return;
     }
     const data = typeof msg.body === 'string' ? Buffer.from(msg.body, 'utf8') : msg.body;
-    const bytes = data.length + Buffer.byteLength(msg.partitionKey, 'utf8');
-    batcher.add(slot, sink, bytes, { Data: data, PartitionKey: msg.partitionKey, shard: this.map.shardOfVehicle(msg.vehicleIndex, msg.partitionKey), bytes });
+    const key = this.keyOf ? this.keyOf(msg.fields) : msg.partitionKey;
+    const shard = this.keyOf ? this.map.shardOfKey(key) : this.map.shardOfVehicle(msg.vehicleIndex, key);
+    const bytes = data.length + Buffer.byteLength(key, 'utf8');
+    batcher.add(slot, sink, bytes, { Data: data, PartitionKey: key, shard, bytes });
   }
 
   flush(): void {

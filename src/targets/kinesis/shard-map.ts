@@ -18,8 +18,12 @@ export function hashKey(partitionKey: string): bigint {
  * open shards' hash-key ranges). A vehicle's partition key never changes, so its shard is
  * computed once and kept by vehicle index (an MD5 per message would cost ~3 µs of the budget).
  */
+/** Keys whose shard is remembered at most (about 100 bytes each). */
+const KEY_MEMORY = 100_000;
+
 export class ShardMap {
   private byVehicle = new Int32Array(1024).fill(-1);
+  private readonly byKey = new Map<string, number>();
 
   constructor(readonly shards: ShardRange[]) {
     if (shards.length === 0) throw new Error('ShardMap: a stream has at least one open shard');
@@ -36,6 +40,20 @@ export class ShardMap {
       else hi = mid;
     }
     return lo;
+  }
+
+  /**
+   * The same, remembered by key (for keys from a template, which need not follow the vehicle);
+   * the memory is dropped whole past KEY_MEMORY keys, so a key per message stays bounded.
+   */
+  shardOfKey(partitionKey: string): number {
+    let s = this.byKey.get(partitionKey);
+    if (s === undefined) {
+      if (this.byKey.size >= KEY_MEMORY) this.byKey.clear();
+      s = this.shardOf(partitionKey);
+      this.byKey.set(partitionKey, s);
+    }
+    return s;
   }
 
   /** The same, remembered by vehicle (whose partition key is fixed for the run). */

@@ -12,7 +12,12 @@ export interface SqsTargetConfig extends AwsSettings {
   concurrency: number;
   /** Times a failed entry (throttled, internal errors) or a whole failed call is sent again, with backoff and jitter. */
   retries: number;
+  /** A FIFO queue's message group written with `{{field}}` placeholders; default: the fleet's partition key. */
+  groupId?: string;
 }
+
+/** A MessageGroupId's most characters (SQS' limit). */
+export const MAX_GROUP_ID = 128;
 
 /** SendMessageBatch's service limits: entries per call, and bytes per message and per call (body + attributes). */
 export const MAX_MESSAGES_PER_CALL = 10;

@@ -1,4 +1,5 @@
 import type { MessageAttributeValue, SendMessageBatchRequestEntry, SendMessageBatchResult } from '@aws-sdk/client-sqs';
+import type { MessageBody } from '../../telemetry/payload.js';
 import type { OutMessage } from '../../telemetry/types.js';
 import { awsErrorClass, isRetryableAwsError } from '../aws/client-config.js';
 import type { CallResult, RecordResult } from '../batch/batcher.js';
@@ -32,11 +33,12 @@ function kindAttribute(kind: string): { attr: MessageAttributeValue; bytes: numb
 /**
  * The entry for one message (hot path: the entry, its attribute map and the traceparent attribute
  * are its only allocations). Attributes: `schemaVersion` (Number 1), `kind` (String) and
- * `traceparent` (String, the W3C header). On a FIFO queue the message group is the partition key
+ * `traceparent` (String, the W3C header). On a FIFO queue the message group is `groupOf`'s (the
+ * scenario's groupId template) or else the partition key
  * (so a vehicle's messages keep their order) and the deduplication id is the message id (so a
  * retried entry that SQS did store is not stored twice). `Id` is set per call (batchEntries).
  */
-export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean): SendMessageBatchRequestEntry {
+export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean, groupOf?: (fields: MessageBody) => string): SendMessageBatchRequestEntry {
   const entry: SendMessageBatchRequestEntry = {
     Id: '',
     // Bodies for SQS are text: the message source refuses bytes from a payload module (payload-error).
@@ -44,7 +46,7 @@ export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean): Se
     MessageAttributes: { schemaVersion: SCHEMA_VERSION, kind: kindAttribute(msg.kind).attr, traceparent: { DataType: 'String', StringValue: traceparent } },
   };
   if (fifo) {
-    entry.MessageGroupId = msg.partitionKey;
+    entry.MessageGroupId = groupOf ? groupOf(msg.fields) : msg.partitionKey;
     entry.MessageDeduplicationId = msg.messageId;
   }
   return entry;

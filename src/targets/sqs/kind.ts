@@ -9,9 +9,10 @@ import { costOf, type Prices } from '../cost.js';
 import type { TargetKind } from '../kind.js';
 import { maskUrl } from '../mask.js';
 import {
-  DEFAULT_CONCURRENCY, DEFAULT_LINGER_MS, DEFAULT_RETRIES, MAX_LINGER_MS, MAX_MESSAGES_PER_CALL, MAX_RETRIES, queueRef, QUEUE_EXPECTED, REQUEST_TIMEOUT_MS,
+  DEFAULT_CONCURRENCY, DEFAULT_LINGER_MS, DEFAULT_RETRIES, MAX_GROUP_ID, MAX_LINGER_MS, MAX_MESSAGES_PER_CALL, MAX_RETRIES, queueRef, QUEUE_EXPECTED, REQUEST_TIMEOUT_MS,
   type SqsTargetConfig,
 } from './config.js';
+import { keyTemplateField } from '../key-template.js';
 import { SqsTarget } from './sqs-target.js';
 
 const schema = z
@@ -39,13 +40,18 @@ const schema = z
     maxMessages: intField({ title: 'Messages per SendMessageBatch call', description: `1..${MAX_MESSAGES_PER_CALL}. Default ${MAX_MESSAGES_PER_CALL}. A call also holds at most 256 KiB (bodies and attributes).`, default: MAX_MESSAGES_PER_CALL }, 1, MAX_MESSAGES_PER_CALL).optional(),
     linger: durationField({ title: 'Linger', description: 'A partly filled batch goes out this long after its first message. Default 50ms.', examples: ['50ms'], default: '50ms' }, { min: 0, max: MAX_LINGER_MS }).optional(),
     concurrency: intField({ title: 'SendMessageBatch calls in flight', description: `1..${MAX_CONNECTIONS}. Default ${DEFAULT_CONCURRENCY}. Also the client's connections; --connections sets it.`, default: DEFAULT_CONCURRENCY }, 1, MAX_CONNECTIONS).optional(),
+    groupId: keyTemplateField({ title: 'FIFO message group', description: 'Per message, from {{field}} placeholders (e.g. {{tenantId}}); FIFO queues only. Default: the fleet\'s partition key, so a vehicle\'s messages keep their order.', examples: ['{{vehicleId}}', '{{fleetId}}'] }, MAX_GROUP_ID).optional(),
     retries: intField({ title: 'Retries of a failed message', description: `Throttled or internal failures, with exponential backoff and full jitter; 0..${MAX_RETRIES}. Default ${DEFAULT_RETRIES}.`, default: DEFAULT_RETRIES }, 0, MAX_RETRIES).optional(),
   })
   .meta({ title: 'SQS target', description: 'SendMessageBatch into a standard or FIFO queue (message group = partition key), through the AWS SDK\'s own configuration and credentials.' })
+  .superRefine((s, ctx) => {
+    if (s.groupId !== undefined && queueRef(s.queue) && !queueRef(s.queue)!.fifo) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'expected a FIFO queue (a name or URL ending in .fifo): a standard queue has no message groups', params: { quoted: true } });
+  })
   .transform((s): SqsTargetConfig => ({
     kind: 'sqs', queue: s.queue,
     ...(s.region ? { region: s.region } : {}), ...(s.endpoint ? { endpoint: s.endpoint } : {}), ...(s.profile ? { profile: s.profile } : {}),
     maxMessages: s.maxMessages ?? MAX_MESSAGES_PER_CALL, lingerMs: s.linger ?? DEFAULT_LINGER_MS, concurrency: s.concurrency ?? DEFAULT_CONCURRENCY, retries: s.retries ?? DEFAULT_RETRIES,
+    ...(s.groupId ? { groupId: s.groupId } : {}),
   }));
 
 const PREFIX = 'sqs:';
@@ -54,7 +60,7 @@ const PREFIX = 'sqs:';
 export const sqsKind: TargetKind<SqsTargetConfig> = {
   kind: 'sqs',
   schema,
-  textOnly: 'SQS message bodies',
+  textOnly: () => 'SQS message bodies',
   flagForm: 'sqs:QUEUE (a queue name or URL)',
   fromFlag(text) {
     if (!text.startsWith(PREFIX)) return undefined;
@@ -69,7 +75,7 @@ export const sqsKind: TargetKind<SqsTargetConfig> = {
     const ref = queueRef(cfg.queue);
     const { endpoint, source } = endpointSource(cfg, 'sqs');
     return [
-      `target      sqs ${maskUrl(cfg.queue)} (${ref?.fifo ? 'FIFO: message group = partition key, deduplication id = message id' : 'standard'})`,
+      `target      sqs ${maskUrl(cfg.queue)} (${ref?.fifo ? `FIFO: message group = ${cfg.groupId ? `"${cfg.groupId}"` : 'partition key'}, deduplication id = message id` : 'standard'})`,
       `region      ${cfg.region ?? 'from the SDK\'s configuration (AWS_REGION, the profile)'}${cfg.profile ? `, profile ${cfg.profile}` : ''}`,
       `endpoint    ${endpoint ? `${maskUrl(endpoint)} (from ${source})` : source}`,
       `batches     SendMessageBatch of up to ${cfg.maxMessages} messages (≤ 256 KiB a message and a call, attributes counted), linger ${formatDuration(cfg.lingerMs)}, ${cfg.concurrency} calls in flight, ${cfg.retries} retries of a failed message`,

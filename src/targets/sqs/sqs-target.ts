@@ -1,12 +1,14 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { MessageBody } from '../../telemetry/payload.js';
 import type { OutMessage } from '../../telemetry/types.js';
 import { UserError } from '../../util/user-error.js';
 import { awsClientConfig, classifyAwsCallError, endpointSource, hostPort } from '../aws/client-config.js';
 import { awsOpenError, type OpenSubject } from '../aws/open-errors.js';
 import { batchCapacity, Batcher, type CallResult } from '../batch/batcher.js';
+import { compileKey } from '../key-template.js';
 import type { SendSink, Target, TargetContext } from '../target.js';
 import {
-  BACKOFF_SEED, BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_MESSAGE, queueRef, QUEUE_EXPECTED, REQUEST_TIMEOUT_MS,
+  BACKOFF_SEED, BASE_BACKOFF_MS, MAX_BACKOFF_MS, MAX_BYTES_PER_CALL, MAX_BYTES_PER_MESSAGE, MAX_GROUP_ID, queueRef, QUEUE_EXPECTED, REQUEST_TIMEOUT_MS,
   type QueueRef, type SqsTargetConfig,
 } from './config.js';
 import { batchEntries, messageBytes, recordResults, toEntry } from './entries.js';
@@ -29,11 +31,14 @@ export class SqsTarget implements Target {
   private queueUrl = '';
   private region: string | undefined;
   private readonly queue: QueueRef;
+  /** The scenario's message group template, compiled; undefined: the fleet's partition key. */
+  private readonly groupOf: ((fields: MessageBody) => string) | undefined;
 
   constructor(private readonly cfg: SqsTargetConfig) {
     const q = queueRef(cfg.queue);
     if (!q) throw new UserError(`target sqs.queue "${cfg.queue}": ${QUEUE_EXPECTED}`);
     this.queue = q;
+    this.groupOf = cfg.groupId ? compileKey(cfg.groupId, MAX_GROUP_ID) : undefined;
     this.capacity = batchCapacity(cfg.maxMessages, cfg.concurrency);
     this.host = this.hostFor(cfg.region);
     this.description = `sqs ${q.name} (${q.fifo ? 'FIFO' : 'standard'}, ${cfg.maxMessages} per batch, ${cfg.concurrency} calls in flight)`;
@@ -94,7 +99,7 @@ export class SqsTarget implements Target {
       process.nextTick(() => sink.done(slot, 'error', false));
       return;
     }
-    batcher.add(slot, sink, messageBytes(msg, traceparent), toEntry(msg, traceparent, this.queue.fifo));
+    batcher.add(slot, sink, messageBytes(msg, traceparent), toEntry(msg, traceparent, this.queue.fifo, this.groupOf));
   }
 
   flush(): void {

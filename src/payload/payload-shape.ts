@@ -10,6 +10,8 @@ export interface PayloadConfig {
   template?: unknown;
   /** A template per message kind. */
   when?: Partial<Record<MessageKind, unknown>>;
+  /** The dotted path of the field that holds the message id in the shaped message (`msgId`, `meta.id`): the probes read it back there. */
+  idField?: string;
 }
 
 /**

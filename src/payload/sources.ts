@@ -1,6 +1,7 @@
 import { createMessageSource, type MessageSource } from '../telemetry/message-source.js';
 import type { FleetConfig } from '../telemetry/types.js';
 import { hookSerializer, loadHook, PayloadError } from './hook.js';
+import { findIdentity, type MessageIdentity } from './identity.js';
 import { compilePayload, type PayloadConfig } from './payload-shape.js';
 
 /** What the target needs of the bodies: `textOnly` names what carries only text (e.g. "SQS message bodies"). */
@@ -40,4 +41,10 @@ function printable(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
   const head = Buffer.from(body.subarray(0, 64)).toString('hex');
   return `<${body.length} bytes> ${head}${body.length > 64 ? '…' : ''}`;
+}
+
+/** Where the plan's shaped messages keep their id and seq (for validate, and the run's journal). */
+export async function planIdentity(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, opts: ShapeOptions = {}): Promise<MessageIdentity> {
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, opts);
+  return findIdentity(source, plan.payload?.idField !== undefined ? { idField: plan.payload.idField } : {});
 }

@@ -12,7 +12,7 @@ import { openingNote, openTarget, shapeOptions } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
-import { createShapedSource } from '../payload/sources.js';
+import { createShapedSource, planIdentity } from '../payload/sources.js';
 import { finalizeResults } from './finalize-results.js';
 
 export interface RunOptions {
@@ -48,6 +48,11 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const shape = shapeOptions(plan.target);
   const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, shape);
   const warmupSource = await createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload, shape);
+  const identity = await planIdentity(plan, shape);
+  if (identity.everyMessageFails !== undefined) {
+    throw new UserError(`payload.module fails on every message, so the run would send nothing: ${identity.everyMessageFails}`, { hint: 'see it with: rushhour validate SCENARIO --sample 3' });
+  }
+  for (const w of identity.warnings) o.note?.(`WARNING: ${w}`);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const note = openingNote(plan.target);
@@ -57,7 +62,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal });
   for (const w of opened.warnings ?? []) o.note?.(w);
   try {
-    const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info });
+    const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info, identity: { idPath: identity.idPath ?? null, seqPath: identity.seqPath ?? null } });
     const checkWarmup = (w: WarmupResult) => {
       const cls = unreachableClass(w);
       if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);

@@ -1,4 +1,5 @@
-import { sampleMessages } from '../payload/sources.js';
+import type { MessageIdentity } from '../payload/identity.js';
+import { planIdentity, sampleMessages } from '../payload/sources.js';
 import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { checkTarget, shapeOptions } from '../targets/registry.js';
@@ -19,8 +20,11 @@ export interface ValidateOptions {
 export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const checked = o.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
   const samples = o.sample ? await sampleMessages(plan, o.sample, shapeOptions(plan.target)) : undefined;
+  const identity = await planIdentity(plan, shapeOptions(plan.target));
   const lines = [
     ...describePlan(plan),
+    identityLine(identity),
+    ...identity.warnings.map((w) => `WARNING: ${w}`),
     ...(checked?.lines ?? []),
     ...(checked?.facts ? costLines(plan, checked.facts) : []),
     ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : []),
@@ -31,6 +35,13 @@ export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{
     ...(checked ? { checked: checked.lines } : {}),
     ...(checked?.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}),
     ...(samples ? { samples } : {}),
+    identity,
   };
   return { lines, json };
+}
+
+/** Where the probes will find a message again. */
+export function identityLine(i: MessageIdentity): string {
+  const at = (p: string | undefined) => (p === undefined ? 'in no field' : `at ${p}`);
+  return `identity    message id ${at(i.idPath)}, seq ${at(i.seqPath)}`;
 }

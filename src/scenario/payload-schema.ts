@@ -12,6 +12,7 @@ export const payloadSchema = z
   .strictObject({
     module: z.string().min(1).meta({ title: 'Payload module', description: 'A JavaScript module (path relative to the scenario file) exporting build(message, ctx): an object (sent as JSON) or a string. Instead of templates.', examples: ['./my-payload.mjs'] }).optional(),
     template: templateValue.optional(),
+    idField: z.string().regex(/^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/, { error: 'expected a dotted field path such as msgId or meta.id' }).meta({ title: 'Id field', description: 'Where the shaped message keeps the message id ({{messageId}}), e.g. msgId: the truth checks find messages again by it. Default: found in sample messages.', examples: ['msgId'] }).optional(),
     when: z.partialRecord(z.enum(KINDS), templateValue).meta({ title: 'Templates per message kind', description: 'A kind listed here uses its own template; the others use `template`.' }).optional(),
   })
   .meta({ title: 'Message shape', description: 'Your pipeline\'s own message shape, mapped from the fleet\'s message (see the README).' })
@@ -21,4 +22,6 @@ export const payloadSchema = z
     }
     for (const problem of compilePayload(p as PayloadConfig).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, params: { quoted: true } });
   })
-  .transform((p): PayloadConfig => ({ ...(p.module ? { module: p.module } : {}), ...(p.template ? { template: p.template } : {}), ...(p.when ? { when: p.when } : {}) }));
+  .transform((p): PayloadConfig => ({
+    ...(p.module ? { module: p.module } : {}), ...(p.template ? { template: p.template } : {}), ...(p.when ? { when: p.when } : {}), ...(p.idField ? { idField: p.idField } : {}),
+  }));

@@ -20,6 +20,8 @@ export interface ValidateOptions {
 export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{ lines: string[]; json: Record<string, unknown> }> {
   const checked = o.check ? await checkTarget(plan.target, { clock: systemClock, signal: new AbortController().signal }) : undefined;
   const samples = o.sample ? await sampleMessages(plan, o.sample, shapeOptions(plan.target)) : undefined;
+  // A code hook is always tried: one message it built is shown even without --sample.
+  const hookSample = !samples && plan.payload?.module ? (await sampleMessages(plan, 1, shapeOptions(plan.target)))[0] : undefined;
   const identity = await planIdentity(plan, shapeOptions(plan.target));
   const lines = [
     ...describePlan(plan),
@@ -28,6 +30,7 @@ export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{
     ...(checked?.lines ?? []),
     ...(checked?.facts ? costLines(plan, checked.facts) : []),
     ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : []),
+    ...(hookSample !== undefined ? [`sample      ${hookSample}   (built by payload.module; --sample N for more)`] : []),
   ];
   const json = {
     valid: true,
@@ -35,6 +38,7 @@ export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{
     ...(checked ? { checked: checked.lines } : {}),
     ...(checked?.facts ? { costEstimate: estimatePlanCost(plan, checked.facts) } : {}),
     ...(samples ? { samples } : {}),
+    ...(hookSample !== undefined ? { samples: [hookSample] } : {}),
     identity,
   };
   return { lines, json };

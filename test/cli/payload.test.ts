@@ -167,6 +167,8 @@ describe('a payload module that builds bytes (a protobuf-like binary record)', (
       const sample = await runCli(['validate', file, '--sample', '2']);
       expect(sample.stdout).toMatch(/^ {2}<\d+ bytes> 0a11[0-9a-f]+$/m);
       expect(sample.stdout).not.toMatch(/WARNING/); // the id is inside the bytes
+      const plain = await runCli(['validate', file]);
+      expect(plain.stdout).toMatch(/^sample {6}<\d+ bytes> 0a11[0-9a-f]+ {3}\(built by payload\.module; --sample N for more\)$/m);
       writeFileSync(file, `name: bin\ntarget:\n  sqs: { queue: q, endpoint: "http://127.0.0.1:1", region: eu-north-1 }\nduration: 1s\npayload:\n  module: ./proto.mjs\n`);
       const sqs = await runCli(['validate', file, '--sample', '1']);
       expect(sqs.stdout).toMatch(/payload-error: build\(\) returned bytes, but SQS message bodies are text/);

@@ -204,11 +204,13 @@ describe('SigV4 (recomputed server-side with the same signer and fake credential
 });
 
 describe('TLS with a private CA', () => {
+  const tlsConnections = { count: 0 };
   async function httpsServer(): Promise<string> {
     const s = createHttpsServer({ key: readFileSync(join(TLS_DIR, 'server.key')), cert: readFileSync(join(TLS_DIR, 'server.pem')) }, (req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(200).end());
     });
+    s.on('secureConnection', () => tlsConnections.count++);
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
     closers.push(() => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }));
     return `https://127.0.0.1:${(s.address() as AddressInfo).port}/ingest`;
@@ -223,6 +225,15 @@ describe('TLS with a private CA', () => {
     await insecure.dispose();
     expect(insecure.warnings?.[0]).toMatch(/NOT verified/);
     expect((await drive(await open(http({ url, tls: { insecure: true } })), msgs)).outcomes).toEqual(new Array(5).fill('2xx'));
+  });
+
+  it('https keeps its connections alive: 200 requests over at most `connections` TLS handshakes', async () => {
+    const url = await httpsServer();
+    tlsConnections.count = 0;
+    const { outcomes } = await drive(await open(http({ url, connections: 4, tls: { ca: join(TLS_DIR, 'ca.pem') } })), await messages(200));
+    expect(outcomes.every((o) => o === '2xx')).toBe(true);
+    expect(tlsConnections.count).toBeGreaterThanOrEqual(1);
+    expect(tlsConnections.count).toBeLessThanOrEqual(4);
   });
 
   it('a CA file that is missing or not PEM is a user error naming target.http.tls.ca', async () => {

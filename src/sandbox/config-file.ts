@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../util/user-error.js';
 import { defaultSandboxParams, formatParamsIssues, sandboxParamsSchema, type SandboxParams } from './params.js';
+import { loadUserSchema } from './user-schema.js';
 
 const HINT = 'The sandbox: block is documented in src/sandbox/README.md; every field is optional.';
 
@@ -10,6 +12,8 @@ const HINT = 'The sandbox: block is documented in src/sandbox/README.md; every f
  * and validates it. No file (`path` undefined) or no block means all defaults. Every failure is
  * a UserError naming the file, and for a bad field its `line:col` and path, e.g.
  *   scenarios/x.yaml:7:21 sandbox.db.maxConnections: Too small: expected number to be >=1
+ * `sandbox.schema` comes back absolute (resolved against the file's folder), read and compiled
+ * once here so that a bad schema file is reported before the sandbox starts.
  */
 export async function loadSandboxParams(path: string | undefined): Promise<SandboxParams> {
   if (path === undefined) return defaultSandboxParams();
@@ -37,7 +41,7 @@ export function parseSandboxParams(text: string, source: string): SandboxParams 
   }
   const block = (root as Record<string, unknown> | null)?.sandbox ?? {};
   const result = sandboxParamsSchema.safeParse(block === null ? {} : block);
-  if (result.success) return result.data;
+  if (result.success) return withSchemaResolved(result.data, source, position(doc, lines, ['sandbox', 'schema']));
   const problems = formatParamsIssues(result.error).map((msg, i) => {
     const issue = result.error.issues[i];
     const path = ['sandbox', ...issue.path];
@@ -46,6 +50,14 @@ export function parseSandboxParams(text: string, source: string): SandboxParams 
   });
   const message = problems.length === 1 ? problems[0] : `${source}: ${problems.length} problems in the sandbox: block\n${problems.join('\n')}`;
   throw new UserError(message, { hint: HINT });
+}
+
+/** `params` with `schema` resolved against the folder of `source` and checked (read, compiled). */
+function withSchemaResolved(params: SandboxParams, source: string, where: string): SandboxParams {
+  if (params.schema === null) return params;
+  const schema = resolvePath(dirname(source), params.schema);
+  loadUserSchema(schema, `${source}${where || ':'}`);
+  return { ...params, schema };
 }
 
 /** `:line:col` of the key `key` in the mapping at `path`, or '' if not found. */

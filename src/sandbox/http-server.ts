@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IngestAnswer, IngestFunction } from './ingest.js';
 import type { SandboxParams } from './params.js';
+import { messageValidatorFor, type MessageValidator } from './message-validator.js';
 import { Pipeline } from './pipeline.js';
 
 /** Default and largest page of `GET /output` and `GET /dlq`. */
@@ -24,9 +25,13 @@ export class SandboxHttpServer {
   readonly server: Server;
   private pipeline: Pipeline;
   private readonly retired = new Set<NodeJS.Timeout>();
+  /** Built once: a user's `sandbox.schema` is compiled here, not per pipeline or message. */
+  private readonly validator: MessageValidator;
 
+  /** Throws a UserError when `params.schema` cannot be read or compiled. */
   constructor(private readonly params: SandboxParams) {
-    this.pipeline = new Pipeline(params);
+    this.validator = messageValidatorFor(params);
+    this.pipeline = new Pipeline(params, undefined, this.validator);
     this.server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => this.route(req, res));
   }
 
@@ -114,7 +119,7 @@ export class SandboxHttpServer {
 
   private reset(res: ServerResponse): void {
     const old = this.pipeline;
-    this.pipeline = new Pipeline(this.params);
+    this.pipeline = new Pipeline(this.params, undefined, this.validator);
     const t = setTimeout(() => {
       old.close();
       this.retired.delete(t);

@@ -10,9 +10,12 @@
  * Once listening it prints one JSON line on stdout:
  *   {"ready":true,"pid":…,"port":…,"baseUrl":…,"ingestUrl":…,"statsUrl":…}
  * and nothing else on stdout. It exits 0 on SIGTERM/SIGINT (or stdin closing with
- * --watch-stdin), 2 on bad arguments, 1 when it cannot listen; problems go to stderr.
+ * --watch-stdin), 2 on bad arguments or a `schema` file it cannot read or compile (stderr:
+ * `sandbox: … sandbox.schema: FILE …`), 1 when it cannot listen; problems go to stderr.
+ * A `schema` path should be absolute (a relative one is taken from this process's cwd).
  */
 import { SandboxHttpServer } from './http-server.js';
+import { isUserError } from '../util/user-error.js';
 import { withDefaults } from './resolve-params.js';
 
 interface MainArgs {
@@ -51,7 +54,14 @@ async function main(): Promise<void> {
     process.stderr.write(`sandbox: ${args}\n`);
     process.exit(2);
   }
-  const server = new SandboxHttpServer(withDefaults(args.params));
+  let server: SandboxHttpServer;
+  try {
+    server = new SandboxHttpServer(withDefaults(args.params));
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    process.stderr.write(`sandbox: ${err.message}\n`);
+    process.exit(2);
+  }
   let port: number;
   try {
     port = await server.listen(args.port);

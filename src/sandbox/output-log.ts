@@ -1,15 +1,18 @@
-import type { MessageKind } from '../telemetry/types.js';
 import { RingBuffer, type Page } from './ring-buffer.js';
 
-/** One processed message as `GET /output` returns it. Times are epoch ms. */
+/**
+ * One processed message as `GET /output` returns it. Times are epoch ms. With `sandbox.schema`
+ * the first five fields are read at `sandbox.fields` (see message-validator.ts).
+ */
 export interface OutputEntry {
   cursor: number;
   messageId: string;
   vehicleId: string;
   seq: number;
-  kind: MessageKind;
-  /** The client's send time, from the message. */
-  sentAt: number;
+  /** One of the six kinds with schema v1; any text (default `telemetry`) with `sandbox.schema`. */
+  kind: string;
+  /** The client's send time, from the message; null when a `sandbox.schema` message has none. */
+  sentAt: number | null;
   /** When the ingest put it on the queue. */
   enqueuedAt: number;
   /** When the processor's write of it completed. */

@@ -176,13 +176,54 @@ export const outputParamsSchema = z.strictObject({
   capacity: count(100_000, 1, 10_000_000, 'Processed messages kept for reading (oldest dropped).'),
 });
 
+/** The v1 names: where the processor finds its output fields unless `fields` says otherwise. */
+export const DEFAULT_FIELDS = { messageId: 'messageId', vehicleId: 'vehicleId', seq: 'seq', sentAt: 'sentAt', kind: 'kind' } as const;
+export type FieldName = keyof typeof DEFAULT_FIELDS;
+
+/** Keys separated by dots, none empty: `msgId`, `meta.id`, `items.0.id`. */
+const FIELD_PATH = /^[^.]+(\.[^.]+)*$/;
+
+function fieldPath(name: FieldName, description: string) {
+  return z
+    .string()
+    .regex(FIELD_PATH, { error: 'expected a dotted path into the message, e.g. "meta.id"' })
+    .optional()
+    .meta(doc(description, DEFAULT_FIELDS[name]));
+}
+
+/** Dotted paths into a message that `schema` accepted; unset ones take DEFAULT_FIELDS. */
+export const fieldsParamsSchema = z.strictObject({
+  messageId: fieldPath('messageId', 'Path of the unique message id: a non-empty string, required.'),
+  vehicleId: fieldPath('vehicleId', 'Path of the vehicle id: a non-empty string, required.'),
+  seq: fieldPath('seq', 'Path of the per-vehicle sequence number: a positive integer; absent means 0.'),
+  sentAt: fieldPath('sentAt', 'Path of the send time: a number (epoch ms) or an ISO-8601 text; absent means none (null).'),
+  kind: fieldPath('kind', 'Path of the message kind: text; absent means "telemetry".'),
+});
+
 export const sandboxParamsSchema = z.strictObject({
   seed: count(1, 0, 2 ** 32 - 1, 'Seed of the draws (init, work and query times).'),
+  schema: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .meta({
+      description:
+        'A JSON Schema file (JSON or YAML; path relative to the scenario file) that the processor validates every message against, instead of telemetry schema v1. Default: none (schema v1).',
+      examples: ['schemas/my-message.schema.json'],
+    }),
+  fields: fieldsParamsSchema
+    .default({})
+    .meta({ description: 'Where the processor finds what it writes to its output in a message `schema` accepted (dotted paths). Only with `schema`. Default: the v1 names.' }),
   ingest: ingestParamsSchema.prefault({}).meta({ description: 'The ingest function behind the HTTP gateway.' }),
   queue: queueParamsSchema.prefault({}).meta({ description: 'The queue between ingest and processor, and its DLQ.' }),
   processor: processorParamsSchema.prefault({}).meta({ description: 'The processor function consuming the queue.' }),
   db: dbParamsSchema.prefault({}).meta({ description: 'The database behind the processor.' }),
   output: outputParamsSchema.prefault({}).meta({ description: 'Where processed messages go.' }),
+}).superRefine((p, ctx) => {
+  if (p.schema === null && Object.keys(p.fields).length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['fields'], message: 'expected fields only together with schema (they name fields of messages that schema describes)', params: { quoted: true } });
+  }
 });
 
 /** Resolved parameters (ms, bytes, per second). */
@@ -193,6 +234,8 @@ export type IngestParams = SandboxParams['ingest'];
 export type QueueParams = SandboxParams['queue'];
 export type ProcessorParams = SandboxParams['processor'];
 export type DbParams = SandboxParams['db'];
+/** Dotted paths, every one given (defaults filled in). */
+export type FieldPaths = Record<FieldName, string>;
 /** The fields both function pools share. */
 export type FunctionParams = Pick<
   ProcessorParams,

@@ -4,6 +4,7 @@ import { DeadLetterQueue, type DlqEntry } from './dead-letter-queue.js';
 import type { PoolStats } from './environment-pool.js';
 import { IngestFunction, type IngestStats } from './ingest.js';
 import { OutputLog, type OutputEntry } from './output-log.js';
+import { messageValidatorFor, type MessageValidator } from './message-validator.js';
 import type { SandboxParams } from './params.js';
 import { ProcessorFunction, type ProcessorStats } from './processor.js';
 import { Queue } from './queue.js';
@@ -55,6 +56,8 @@ export class Pipeline {
   constructor(
     readonly params: SandboxParams,
     private readonly clock: SandboxClock = systemSandboxClock,
+    /** Pass one built once to share it between pipelines (reset); by default built from params. */
+    validator: MessageValidator = messageValidatorFor(params),
   ) {
     const random = seededRandom(params.seed);
     this.startedAt = clock.now();
@@ -65,7 +68,7 @@ export class Pipeline {
     this.db = new Database(params.db, this.scheduler, random);
     const common = { queue: this.queue, scheduler: this.scheduler, clock, random };
     this.processor = new ProcessorFunction(params.processor, {
-      ...common, db: this.db, output: this.output, onInvocationDone: () => this.poller.notify(),
+      ...common, db: this.db, output: this.output, validator, onInvocationDone: () => this.poller.notify(),
     });
     this.poller = new QueuePoller(params.processor, this.queue, this.processor, this.scheduler, clock);
     this.ingest = new IngestFunction(params.ingest, { ...common, onEnqueued: () => this.poller.notify() });

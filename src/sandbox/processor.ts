@@ -2,12 +2,12 @@ import type { SandboxClock } from './clock.js';
 import type { Database, DbConnection } from './database.js';
 import { EnvironmentPool, type Environment, type Lease } from './environment-pool.js';
 import { BoundedIdSet } from './id-set.js';
+import type { MessageValidator, ProcessedMessage } from './message-validator.js';
 import type { OutputLog } from './output-log.js';
 import type { ProcessorParams } from './params.js';
 import type { Queue, QueueMessage } from './queue.js';
 import { drawMs, type Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
-import { readMessageId, validateTelemetry, type TelemetryV1 } from './telemetry-schema.js';
 
 export interface ProcessorStats {
   /** Invocations that ran (each on one batch). */
@@ -31,7 +31,7 @@ interface Invocation {
   env: Environment<DbConnection>;
   batch: QueueMessage[];
   receipts: number[];
-  valid: TelemetryV1[];
+  valid: ProcessedMessage[];
   /** Index of the first invalid message, or -1. */
   failAt: number;
   error: string;
@@ -44,7 +44,7 @@ interface Invocation {
  *
  * An invocation: (cold start: init, then open the environment's database connection; refused →
  * the init fails: the invocation fails and the environment is thrown away) → validate
- * the batch in order, stopping at the first invalid message → after `workTime`, one write of
+ * the batch in order (`deps.validator`), stopping at the first invalid message → after `workTime`, one write of
  * the valid messages before it (`queryTime`) → those are written to the output → then:
  * - all valid: the batch is deleted from the queue;
  * - else the invocation fails: the whole batch stays in flight and comes back after the
@@ -68,6 +68,8 @@ export class ProcessorFunction {
       scheduler: Scheduler;
       clock: SandboxClock;
       random: Random;
+      /** Checks each message: schema v1, or the user's `sandbox.schema` (compiled once, before). */
+      validator: MessageValidator;
       /** Called after every invocation, when its environment is free again. */
       onInvocationDone: () => void;
     },
@@ -130,9 +132,9 @@ export class ProcessorFunction {
   private validate(inv: Invocation): void {
     for (let i = 0; i < inv.batch.length; i++) {
       const msg = inv.batch[i];
-      const result = validateTelemetry(msg.body);
+      const result = this.deps.validator.validate(msg.body);
       if (typeof result === 'string') {
-        msg.messageId ??= readMessageId(msg.body);
+        msg.messageId ??= this.deps.validator.readMessageId(msg.body);
         inv.failAt = i;
         inv.error = result;
         return;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../util/user-error.js';
 import type { SandboxParams } from './params.js';
+import { SCHEMA_HINT } from './user-schema.js';
 
 /** A running sandbox process. */
 export interface SandboxHandle {
@@ -44,7 +45,8 @@ const KILL_AFTER_MS = 5000;
 /**
  * Starts the sandbox pipeline in its own Node process (so it never shares the caller's event
  * loop) and resolves once it listens. `params` are resolved parameters (missing fields take
- * their defaults). Rejects with a UserError when the port cannot be listened on, and with an
+ * their defaults). Rejects with a UserError when the port cannot be listened on or the
+ * `schema` file cannot be read or compiled (the child reads it; pass an absolute path), and with an
  * Error carrying the process's stderr when it dies or is not ready in time.
  * The child exits by itself if this process dies (its stdin closes).
  */
@@ -104,7 +106,9 @@ function waitForReady(
     const timer = setTimeout(() => fail(new Error(`the sandbox process was not ready within ${timeoutMs} ms${tail(stderr())}`)), timeoutMs);
     child.once('error', (err) => fail(new Error(`cannot start the sandbox process: ${err.message}`)));
     void exited.then(({ code, signal }) => {
-      if (code === 1 && /cannot listen/.test(stderr())) {
+      if (code === 2 && /sandbox\.schema/.test(stderr())) {
+        fail(new UserError(`the sandbox cannot start: ${stderr().trim().replace(/^sandbox: /, '')}`, { hint: SCHEMA_HINT }));
+      } else if (code === 1 && /cannot listen/.test(stderr())) {
         fail(new UserError(`the sandbox cannot listen on 127.0.0.1:${port}${tail(stderr())}`, { hint: 'choose another port with --port, or stop what uses it' }));
       } else {
         fail(new Error(`the sandbox process exited (${signal ?? `code ${code}`}) before it was ready${tail(stderr())}`));

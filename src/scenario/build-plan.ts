@@ -14,6 +14,7 @@ import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from '../targets/http
 import { defaultTarget, requestTimeoutMs, resolveTarget as resolveTargetKind, targetFromFlag } from '../targets/registry.js';
 import { totalDurationMs } from './plan-math.js';
 import { MAX_RATE } from '../util/unit-fields.js';
+import { loadUserSchema } from '../sandbox/user-schema.js';
 
 /**
  * Scenario (optional) + CLI overrides → RunPlan, the one object the engine runs.
@@ -56,7 +57,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
   const fleet = structuredClone(s?.fleet ?? D.DEFAULT_FLEET);
   if (o.vehicles !== undefined) fleet.vehicles = o.vehicles;
   const { phases, rateSource } = resolvePhases(s, o, fleetRate(fleet), input.source);
-  const target = resolveTarget(s, o, input.source ? dirname(input.source) : undefined);
+  const target = resolveTarget(s, o, input.source);
   return {
     name: o.name ?? s?.name ?? 'quick',
     description: s?.description ?? '',
@@ -99,9 +100,26 @@ function singleConstant(phases: ScenarioPhase[] | undefined): Extract<ScenarioPh
   return phases?.length === 1 && phases[0].kind === 'constant' ? phases[0] : undefined;
 }
 
-function resolveTarget(s: Scenario | undefined, o: PlanOverrides, baseDir: string | undefined): TargetConfig {
+function resolveTarget(s: Scenario | undefined, o: PlanOverrides, source: string | undefined): TargetConfig {
   const base: ScenarioTarget = o.target !== undefined ? targetFromFlag(o.target) : (s?.target ?? defaultTarget());
-  return resolveTargetKind(base, { overrides: { connections: o.connections, pipelining: o.pipelining, timeoutMs: o.timeoutMs }, sandboxParams: s?.sandbox, ...(baseDir !== undefined ? { baseDir } : {}) });
+  const baseDir = source ? dirname(source) : undefined;
+  const sandboxParams = s?.sandbox ? resolveSandbox(s.sandbox, source) : undefined;
+  return resolveTargetKind(base, { overrides: { connections: o.connections, pipelining: o.pipelining, timeoutMs: o.timeoutMs }, sandboxParams, ...(baseDir !== undefined ? { baseDir } : {}) });
+}
+
+/**
+ * The sandbox block with `schema` resolved against the scenario file's folder (as payload.module)
+ * and checked now: a schema file that cannot be read or compiled is a UserError naming the
+ * scenario and `sandbox.schema`, before any load. The sandbox process compiles it again itself.
+ */
+function resolveSandbox(block: Record<string, unknown>, source: string | undefined): Record<string, unknown> {
+  const copy = structuredClone(block);
+  if (typeof copy.schema === 'string') {
+    const schema = resolvePath(source ? dirname(source) : '.', copy.schema);
+    loadUserSchema(schema, source === undefined ? undefined : `${source}:`);
+    copy.schema = schema;
+  }
+  return copy;
 }
 
 function resolveEngine(e: Partial<EngineSettings>, phases: PhaseSpec[], timeoutMs: number, maxInFlight?: number): EngineConfig {

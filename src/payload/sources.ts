@@ -43,6 +43,20 @@ function printable(body: string | Uint8Array): string {
   return `<${body.length} bytes> ${head}${body.length > 64 ? '…' : ''}`;
 }
 
+/** Bodies of `count` messages a round apart, in their final shape; messages a module fails on are left out. */
+export async function sampleBodies(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, count: number, opts: ShapeOptions = {}): Promise<(string | Uint8Array)[]> {
+  const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, opts);
+  const out: (string | Uint8Array)[] = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      out.push(source.next(i * (plan.fleet.vehicles + 1), Date.now()).body);
+    } catch (e) {
+      if (!(e instanceof PayloadError)) throw e;
+    }
+  }
+  return out;
+}
+
 /** Where the plan's shaped messages keep their id and seq (for validate, and the run's journal). */
 export async function planIdentity(plan: { fleet: FleetConfig; seed: number; payload?: PayloadConfig }, opts: ShapeOptions = {}): Promise<MessageIdentity> {
   const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, opts);

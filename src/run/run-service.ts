@@ -8,11 +8,12 @@ import { prepareResultsDir, removeIfEmpty } from '../results/results-dir.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
-import { openingNote, openTarget, shapeOptions } from '../targets/registry.js';
+import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/registry.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
-import { createShapedSource, planIdentity } from '../payload/sources.js';
+import { IDENTITY_SAMPLES } from '../payload/identity.js';
+import { createShapedSource, planIdentity, sampleBodies } from '../payload/sources.js';
 import { finalizeResults } from './finalize-results.js';
 
 export interface RunOptions {
@@ -53,6 +54,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     throw new UserError(`payload.module fails on every message, so the run would send nothing: ${identity.everyMessageFails}`, { hint: 'see it with: rushhour validate SCENARIO --sample 3' });
   }
   for (const w of identity.warnings) o.note?.(`WARNING: ${w}`);
+  for (const w of checkSamples(plan.target, await sampleBodies(plan, IDENTITY_SAMPLES, shape)).warnings) o.note?.(`WARNING: ${w}`);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const note = openingNote(plan.target);

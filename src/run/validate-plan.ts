@@ -1,8 +1,9 @@
 import type { MessageIdentity } from '../payload/identity.js';
-import { planIdentity, sampleMessages } from '../payload/sources.js';
+import { IDENTITY_SAMPLES } from '../payload/identity.js';
+import { planIdentity, sampleBodies, sampleMessages } from '../payload/sources.js';
 import { costLines, describePlan, estimatePlanCost, planToJson } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
-import { checkTarget, shapeOptions } from '../targets/registry.js';
+import { checkSamples, checkTarget, shapeOptions } from '../targets/registry.js';
 import { systemClock } from '../util/clock.js';
 
 export interface ValidateOptions {
@@ -23,10 +24,13 @@ export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{
   // A code hook is always tried: one message it built is shown even without --sample.
   const hookSample = !samples && plan.payload?.module ? (await sampleMessages(plan, 1, shapeOptions(plan.target)))[0] : undefined;
   const identity = await planIdentity(plan, shapeOptions(plan.target));
+  const pipeline = checkSamples(plan.target, await sampleBodies(plan, IDENTITY_SAMPLES, shapeOptions(plan.target)));
   const lines = [
     ...describePlan(plan),
     identityLine(identity),
     ...identity.warnings.map((w) => `WARNING: ${w}`),
+    ...pipeline.lines,
+    ...pipeline.warnings.map((w) => `WARNING: ${w}`),
     ...(checked?.lines ?? []),
     ...(checked?.facts ? costLines(plan, checked.facts) : []),
     ...(samples ? ['samples', ...samples.map((m) => `  ${m}`)] : []),
@@ -40,6 +44,7 @@ export async function validatePlan(plan: RunPlan, o: ValidateOptions): Promise<{
     ...(samples ? { samples } : {}),
     ...(hookSample !== undefined ? { samples: [hookSample] } : {}),
     identity,
+    ...(pipeline.lines.length ? { pipeline: [...pipeline.lines, ...pipeline.warnings] } : {}),
   };
   return { lines, json };
 }

@@ -71,6 +71,11 @@ export interface TargetKind<C extends { kind: string } = { kind: string }> {
    * what was found. Throws the same UserError as `open`. Absent: nothing to check before sending.
    */
   check?(cfg: C, ctx: TargetContext): Promise<{ lines: string[]; facts?: CostFacts }>;
+  /**
+   * What the target would make of sample messages in their final shape (the sandbox: whether its
+   * processor's schema accepts them): lines for `validate`, and warnings for it and `run`.
+   */
+  checkSamples?(cfg: C, bodies: readonly (string | Uint8Array)[]): { lines: string[]; warnings: string[] };
   /** What the run would cost on the service at `prices` (kinds that are billed per use), with what `facts` add. */
   estimateCost?(cfg: C, load: CostLoad, prices: Prices, facts?: CostFacts): CostEstimate;
   /** What the run's batch calls cost, from the request facts it recorded. */

@@ -118,6 +118,11 @@ export async function checkTarget(cfg: TargetConfig, ctx: TargetContext): Promis
   return k.check(cfg, ctx);
 }
 
+/** What the target would make of sample messages in their final shape (nothing for most kinds). */
+export function checkSamples(cfg: TargetConfig, bodies: readonly (string | Uint8Array)[]): { lines: string[]; warnings: string[] } {
+  return kindOf(cfg).checkSamples?.(cfg, bodies) ?? { lines: [], warnings: [] };
+}
+
 /** What the run would cost on the target's service at `prices`; undefined for a kind that is not billed per use. */
 export function estimateCost(cfg: TargetConfig, load: CostLoad, prices: Prices, facts?: CostFacts): CostEstimate | undefined {
   return kindOf(cfg).estimateCost?.(cfg, load, prices, facts);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultSandboxParams, type SandboxParams } from '../../sandbox/params.js';
+import { messageValidatorFor } from '../../sandbox/message-validator.js';
 import { startSandbox } from '../../sandbox/spawn-sandbox.js';
 import { formatDuration } from '../../util/units.js';
 import { connectionFields, connectionLine, connectionSettings, DEFAULT_METHOD, withOverrides, type ConnectionSettings } from '../http/config.js';
@@ -33,6 +34,22 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
     return [`target      sandbox (embedded pipeline; ${connectionLine(cfg, formatDuration)})`, `sandbox     ${params}`];
   },
   timeoutMs: (cfg) => cfg.timeoutMs,
+  checkSamples(cfg, bodies) {
+    const params = cfg.params as SandboxParams;
+    const validator = messageValidatorFor(params);
+    const schema = params.schema ?? 'telemetry schema v1';
+    let valid = 0;
+    let first: string | undefined;
+    for (const b of bodies) {
+      const r = validator.validate(typeof b === 'string' ? b : Buffer.from(b).toString('utf8'));
+      if (typeof r === 'string') first ??= r;
+      else valid++;
+    }
+    const line = `pipeline    ${valid.toLocaleString('en-US')} of ${bodies.length.toLocaleString('en-US')} sample messages pass the sandbox processor's schema (${schema})`;
+    if (first === undefined) return { lines: [line], warnings: [] };
+    const hint = params.schema ? 'fix the payload template or the schema' : 'the sandbox checks schema v1 unless sandbox.schema names your JSON Schema';
+    return { lines: [line], warnings: [`${bodies.length - valid} of ${bodies.length} sample messages fail the sandbox processor's schema (${schema}) and will end in its DLQ; first: ${first} — ${hint}`] };
+  },
   label: () => 'sandbox',
   openingNote: 'starting the embedded sandbox pipeline…',
   async open(cfg, ctx) {

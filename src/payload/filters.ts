@@ -2,23 +2,29 @@
 export type Filter = (v: unknown) => unknown;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+/** A numeric filter: null for a value that is no finite number (a text, an object), never NaN or a throw. */
+const numeric = (f: (x: number) => unknown): Filter => (v) => {
+  const x = num(v);
+  return Number.isFinite(x) ? f(x) : null;
+};
 
 /**
  * The documented filters (README "payload"): units the fleet's message does not use, and text.
  * - iso: epoch ms → ISO 8601 text; epochSeconds: epoch ms → whole seconds
  * - mph: km/h → miles per hour (1 decimal); fahrenheit: °C → °F (1 decimal)
  * - string: any value as text; upper: text in capitals; round(n): n decimals (0 when absent)
+ * A numeric filter given something that is no number (`{{tripId | iso}}`) gives null.
  */
 export const FILTERS: Readonly<Record<string, (arg?: number) => Filter>> = {
-  iso: () => (v) => new Date(num(v)).toISOString(),
-  epochSeconds: () => (v) => Math.floor(num(v) / 1000),
-  mph: () => (v) => Math.round(num(v) * 0.621371 * 10) / 10,
-  fahrenheit: () => (v) => Math.round((num(v) * 9 / 5 + 32) * 10) / 10,
+  iso: () => numeric((x) => (Math.abs(x) <= 8.64e15 ? new Date(x).toISOString() : null)),
+  epochSeconds: () => numeric((x) => Math.floor(x / 1000)),
+  mph: () => numeric((x) => Math.round(x * 0.621371 * 10) / 10),
+  fahrenheit: () => numeric((x) => Math.round((x * 9 / 5 + 32) * 10) / 10),
   string: () => (v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)),
   upper: () => (v) => String(v).toUpperCase(),
   round: (n = 0) => {
     const f = 10 ** n;
-    return (v) => Math.round(num(v) * f) / f;
+    return numeric((x) => Math.round(x * f) / f);
   },
 };
 

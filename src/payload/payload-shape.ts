@@ -1,5 +1,6 @@
 import type { BodySerializer } from '../telemetry/payload.js';
 import type { MessageKind } from '../telemetry/types.js';
+import { PayloadError } from './hook.js';
 import { compileTemplate, type TemplateProblem } from './template.js';
 
 /** The scenario's `payload:` block as the plan carries it: templates as written (YAML values). */
@@ -37,7 +38,13 @@ export function compilePayload(cfg: PayloadConfig): { serialize?: BodySerializer
     problems,
     serialize: (body) => {
       const shape = byKind.get(body.kind) ?? fallback;
-      return JSON.stringify(shape ? shape(body) : body);
+      if (!shape) return JSON.stringify(body);
+      try {
+        return JSON.stringify(shape(body));
+      } catch (e) {
+        // filters do not throw on the fleet's fields; should one ever, it is this message's failure, not the run's
+        throw new PayloadError(e);
+      }
     },
   };
 }

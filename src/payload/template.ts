@@ -1,5 +1,6 @@
 import type { MessageKind } from '../telemetry/types.js';
 import { FILTERS, parseFilter, type Filter } from './filters.js';
+import { generateShape } from './template-codegen.js';
 
 /**
  * A payload template: the user's message shape, written as YAML in the scenario, compiled ONCE
@@ -32,57 +33,20 @@ export interface TemplateProblem {
   message: string;
 }
 
-type Shape = (msg: object) => unknown;
+export type Shape = (msg: object) => unknown;
 
-const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
-const ONLY_PLACEHOLDER = /^\{\{([^}]*)\}\}$/;
+export const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
+export const ONLY_PLACEHOLDER = /^\{\{([^}]*)\}\}$/;
 
-/** Compiles a template; every problem is collected (none thrown). */
+/**
+ * Compiles a template; every problem is collected (none thrown). The shape is generated as one
+ * JavaScript function (template-codegen.ts) whose object literals have the template's keys: it
+ * builds the user's object about as fast as hand-written code would.
+ */
 export function compileTemplate(template: unknown): { shape?: Shape; problems: TemplateProblem[] } {
   const problems: TemplateProblem[] = [];
-  const shape = compileValue(template, [], problems);
+  const shape = generateShape(template, problems);
   return problems.length > 0 ? { problems } : { shape, problems };
-}
-
-function compileValue(v: unknown, path: (string | number)[], problems: TemplateProblem[]): Shape {
-  if (typeof v === 'string') return compileString(v, path, problems);
-  if (Array.isArray(v)) {
-    const items = v.map((x, i) => compileValue(x, [...path, i], problems));
-    return (m) => items.map((f) => f(m));
-  }
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>);
-    const keys = entries.map(([k]) => k);
-    const values = entries.map(([k, x]) => compileValue(x, [...path, k], problems));
-    return (m) => {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i](m);
-      return out;
-    };
-  }
-  return () => v;
-}
-
-function compileString(text: string, path: (string | number)[], problems: TemplateProblem[]): Shape {
-  const whole = ONLY_PLACEHOLDER.exec(text);
-  if (whole) {
-    const get = compilePlaceholder(whole[1], path, problems);
-    return (m) => get(m) ?? null;
-  }
-  const parts: (string | ((m: object) => unknown))[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    if (match.index > last) parts.push(text.slice(last, match.index));
-    parts.push(compilePlaceholder(match[1], path, problems));
-    last = match.index + match[0].length;
-  }
-  if (parts.length === 0) return () => text;
-  if (last < text.length) parts.push(text.slice(last));
-  return (m) => {
-    let s = '';
-    for (const p of parts) s += typeof p === 'string' ? p : stringOf(p(m));
-    return s;
-  };
 }
 
 /** A compiled text template: `render` gives the text for one message; `constant` when it has no placeholder. */
@@ -131,12 +95,12 @@ export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1].split('|')[0].trim());
 }
 
-/** `position.speedKmh | mph | round(1)` → a getter with its filters applied. */
-function compilePlaceholder(expr: string, path: (string | number)[], problems: TemplateProblem[]): (m: object) => unknown {
+/** A placeholder parsed: the field's keys (`position.lat` → position, lat) and its filters; problems collected. */
+export function parsePlaceholder(expr: string, path: (string | number)[], problems: TemplateProblem[]): { keys: string[]; filters: Filter[] } | undefined {
   const [field, ...filterTexts] = expr.split('|').map((s) => s.trim());
   if (!(field in MESSAGE_FIELDS)) {
     problems.push({ path, message: `unknown field "${field}" in {{${expr.trim()}}}; expected one of ${Object.keys(MESSAGE_FIELDS).join(', ')}` });
-    return () => undefined;
+    return undefined;
   }
   const filters: Filter[] = [];
   for (const f of filterTexts) {
@@ -144,7 +108,14 @@ function compilePlaceholder(expr: string, path: (string | number)[], problems: T
     if (typeof parsed === 'string') problems.push({ path, message: `${parsed} in {{${expr.trim()}}}; filters: ${Object.keys(FILTERS).join(', ')}` });
     else filters.push(parsed);
   }
-  const keys = field.split('.');
+  return { keys: field.split('.'), filters };
+}
+
+/** `position.speedKmh | mph | round(1)` → a getter with its filters applied. */
+function compilePlaceholder(expr: string, path: (string | number)[], problems: TemplateProblem[]): (m: object) => unknown {
+  const p = parsePlaceholder(expr, path, problems);
+  if (!p) return () => undefined;
+  const { keys, filters } = p;
   const get = keys.length === 1 ? (m: object) => (m as Record<string, unknown>)[keys[0]] : (m: object) => dig(m, keys);
   if (filters.length === 0) return get;
   return (m) => {
@@ -163,7 +134,8 @@ function dig(m: object, keys: string[]): unknown {
   return cur;
 }
 
-function stringOf(v: unknown): string {
+/** A value inside a text: nothing for a missing one, JSON for objects and lists. */
+export function stringOf(v: unknown): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

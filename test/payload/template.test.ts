@@ -35,6 +35,9 @@ describe('payload templates (compiled once, pure)', () => {
     [{ list: ['{{seq}}', 'x', 3] }, { list: [7, 'x', 3] }],
     [{ source: 'loadtest', n: 42, ok: true, none: null }, { source: 'loadtest', n: 42, ok: true, none: null }], // literals stay literals
     [{ trip: '{{tripId}}', text: 'trip {{tripId}}' }, { trip: null, text: 'trip ' }], // a field this kind lacks
+    [{ t: '{{vehicleId | iso}}', u: '{{vehicleId | mph | string}}', x: 'x{{vehicleId | round}}' }, { t: null, u: null, x: 'x' }], // no number: null, and the chain ends
+    [{ 'a"b': 1, 'line\nbreak': '{{seq}}', 'x\u2028y': 'z' }, { 'a"b': 1, 'line\nbreak': 7, 'x\u2028y': 'z' }], // keys are written safely
+    [{ n: '{{seq | round(0) | string | upper}}' }, { n: '7' }],
   ])('%j → %j', (template, expected) => {
     expect(shape(template)).toEqual(expected);
   });
@@ -64,6 +67,18 @@ describe('payload templates (compiled once, pure)', () => {
     const plan = { fleet: fleetConfig({ vehicles: 100 }), seed: 9, payload: { template: { d: '{{vehicleId}}', n: '{{seq}}', at: '{{position.lat}}', m: '{{messageId}}' } } };
     expect(await sampleMessages(plan, 50, { nowMs: 1_800_000_000_000 })).toEqual(await sampleMessages(plan, 50, { nowMs: 1_800_000_000_000 }));
     expect(JSON.parse((await sampleMessages(plan, 1))[0])).toMatchObject({ n: 1 });
+  });
+});
+
+describe('generated shapes', () => {
+  it('a __proto__ key is an own property, never the prototype', () => {
+    const out = shape(JSON.parse('{"__proto__": {"polluted": "{{seq}}"}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('keeps the template\'s key order', () => {
+    expect(Object.keys(shape({ z: 1, a: '{{seq}}', m: { y: 1, b: 2 } }) as object)).toEqual(['z', 'a', 'm']);
   });
 });
 

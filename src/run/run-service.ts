@@ -61,7 +61,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   if (note) o.note?.(note);
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.
   const stopping = new AbortController();
-  const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal });
+  const opened = await openTarget(plan.target, { clock: systemClock, signal: stopping.signal, shapedBodies: plan.payload !== undefined });
   for (const w of opened.warnings ?? []) o.note?.(w);
   try {
     const writer = new ResultsWriter(outDir, { target: opened.description, ...opened.info, identity: { idPath: identity.idPath ?? null, seqPath: identity.seqPath ?? null } });

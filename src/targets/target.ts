@@ -35,6 +35,8 @@ export interface TargetContext {
   clock: Clock;
   /** Aborted when the run stops: stop retrying, send what is held (flush() follows). */
   signal: AbortSignal;
+  /** The bodies are in the user's shape (a payload template or module), not schema v1: nothing may label them v1. */
+  shapedBodies?: boolean;
 }
 
 /**

@@ -99,9 +99,9 @@ describe('SqsTarget against fauxqs (SendMessageBatch on loopback)', () => {
     setEnv(saved);
   });
 
-  async function open(over: Record<string, unknown>): Promise<SqsTarget> {
+  async function open(over: Record<string, unknown>, shapedBodies = false): Promise<SqsTarget> {
     const target = new SqsTarget(sqsKind.schema.parse({ endpoint: emu.endpoint, region: REGION, ...over }));
-    await target.open({ clock: systemClock, signal: abort.signal });
+    await target.open({ clock: systemClock, signal: abort.signal, shapedBodies });
     opened.push(target);
     return target;
   }
@@ -178,6 +178,14 @@ describe('SqsTarget against fauxqs (SendMessageBatch on loopback)', () => {
       const sent = msgs.find((x) => x.messageId === idOf(m))!;
       expect(m.Attributes!.MessageGroupId).toBe(`g-${sent.vehicleId}-${sent.kind}`);
     }
+  });
+
+  it('bodies in the user\'s shape carry no schemaVersion attribute (they are not schema v1)', async () => {
+    const target = await open({ queue: 'telemetry.fifo', concurrency: 1 }, true);
+    const msgs = Array.from({ length: 3 }, (_, i) => message(200 + i));
+    expect(outcomes(await drive(target, msgs, true))).toEqual({ '2xx': 3 });
+    const got = await receiveAll(urls['telemetry.fifo'], 3);
+    for (const m of got) expect(Object.keys(m.MessageAttributes ?? {}).sort()).toEqual(['kind', 'traceparent']);
   });
 
   it('groupId on a standard queue is a scenario error', () => {

@@ -16,8 +16,16 @@ export function attributeBytes(name: string, a: MessageAttributeValue): number {
 
 /** Every message carries the version of its body's schema (the body is schemaVersion 1). */
 const SCHEMA_VERSION: MessageAttributeValue = Object.freeze({ DataType: 'Number', StringValue: '1' });
-/** The attributes' bytes that never change: schemaVersion whole, and the names and types of kind and traceparent. */
-const FIXED_BYTES = attributeBytes('schemaVersion', SCHEMA_VERSION) + attributeBytes('kind', { DataType: 'String' }) + attributeBytes('traceparent', { DataType: 'String' });
+/** The attributes' bytes that never change: the names and types of kind and traceparent; schemaVersion whole (built-in bodies only). */
+const FIXED_BYTES = attributeBytes('kind', { DataType: 'String' }) + attributeBytes('traceparent', { DataType: 'String' });
+const VERSION_BYTES = attributeBytes('schemaVersion', SCHEMA_VERSION);
+
+/** How entries are made for one queue: FIFO or not, the message group template, shaped bodies (no schemaVersion attribute). */
+export interface EntryOptions {
+  fifo: boolean;
+  groupOf?: (fields: MessageBody) => string;
+  shaped?: boolean;
+}
 
 /** A `kind` attribute and its value's bytes, made once per message kind (there are a handful). */
 const kinds = new Map<string, { attr: MessageAttributeValue; bytes: number }>();
@@ -32,21 +40,23 @@ function kindAttribute(kind: string): { attr: MessageAttributeValue; bytes: numb
 
 /**
  * The entry for one message (hot path: the entry, its attribute map and the traceparent attribute
- * are its only allocations). Attributes: `schemaVersion` (Number 1), `kind` (String) and
- * `traceparent` (String, the W3C header). On a FIFO queue the message group is `groupOf`'s (the
+ * are its only allocations). Attributes: `schemaVersion` (Number 1; not on bodies in the user's
+ * shape, which are not schema v1), `kind` (String) and `traceparent` (String, the W3C header). On a FIFO queue the message group is `groupOf`'s (the
  * scenario's groupId template) or else the partition key
  * (so a vehicle's messages keep their order) and the deduplication id is the message id (so a
  * retried entry that SQS did store is not stored twice). `Id` is set per call (batchEntries).
  */
-export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean, groupOf?: (fields: MessageBody) => string): SendMessageBatchRequestEntry {
+export function toEntry(msg: OutMessage, traceparent: string, o: EntryOptions): SendMessageBatchRequestEntry {
+  const kind = kindAttribute(msg.kind).attr;
+  const trace: MessageAttributeValue = { DataType: 'String', StringValue: traceparent };
   const entry: SendMessageBatchRequestEntry = {
     Id: '',
     // Bodies for SQS are text: the message source refuses bytes from a payload module (payload-error).
     MessageBody: typeof msg.body === 'string' ? msg.body : Buffer.from(msg.body).toString('utf8'),
-    MessageAttributes: { schemaVersion: SCHEMA_VERSION, kind: kindAttribute(msg.kind).attr, traceparent: { DataType: 'String', StringValue: traceparent } },
+    MessageAttributes: o.shaped ? { kind, traceparent: trace } : { schemaVersion: SCHEMA_VERSION, kind, traceparent: trace },
   };
-  if (fifo) {
-    entry.MessageGroupId = groupOf ? groupOf(msg.fields) : msg.partitionKey;
+  if (o.fifo) {
+    entry.MessageGroupId = o.groupOf ? o.groupOf(msg.fields) : msg.partitionKey;
     entry.MessageDeduplicationId = msg.messageId;
   }
   return entry;
@@ -57,8 +67,8 @@ export function toEntry(msg: OutMessage, traceparent: string, fifo: boolean, gro
  * are fixed but for the kind's value (made once per kind) and traceparent's (ASCII hex and dashes,
  * so its length is its byte count: 55 in version 00). No allocation.
  */
-export function messageBytes(msg: OutMessage, traceparent: string): number {
-  return Buffer.byteLength(msg.body, 'utf8') + FIXED_BYTES + kindAttribute(msg.kind).bytes + traceparent.length;
+export function messageBytes(msg: OutMessage, traceparent: string, shaped = false): number {
+  return Buffer.byteLength(msg.body, 'utf8') + FIXED_BYTES + (shaped ? 0 : VERSION_BYTES) + kindAttribute(msg.kind).bytes + traceparent.length;
 }
 
 /** Batch entry ids: the index in the call ("0".."9"), unique within it, made once. */

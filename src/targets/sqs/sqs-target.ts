@@ -33,6 +33,8 @@ export class SqsTarget implements Target {
   private readonly queue: QueueRef;
   /** The scenario's message group template, compiled; undefined: the fleet's partition key. */
   private readonly groupOf: ((fields: MessageBody) => string) | undefined;
+  /** Bodies in the user's shape (from open's context): no schemaVersion attribute. */
+  private shaped = false;
 
   constructor(private readonly cfg: SqsTargetConfig) {
     const q = queueRef(cfg.queue);
@@ -71,6 +73,7 @@ export class SqsTarget implements Target {
    * UserError that says what to fix.
    */
   async open(ctx: TargetContext): Promise<void> {
+    this.shaped = ctx.shapedBodies === true;
     const config = awsClientConfig(this.cfg, 'sqs', this.cfg.concurrency, REQUEST_TIMEOUT_MS);
     // The queue URL's host may not resolve (emulators name queues sqs.<region>.localhost): always send to the endpoint.
     // The SDK's MD5 check of every body in every answer is skipped: it costs CPU per message, and TCP/TLS already guard the bytes.
@@ -99,7 +102,7 @@ export class SqsTarget implements Target {
       process.nextTick(() => sink.done(slot, 'error', false));
       return;
     }
-    batcher.add(slot, sink, messageBytes(msg, traceparent), toEntry(msg, traceparent, this.queue.fifo, this.groupOf));
+    batcher.add(slot, sink, messageBytes(msg, traceparent, this.shaped), toEntry(msg, traceparent, { fifo: this.queue.fifo, groupOf: this.groupOf, shaped: this.shaped }));
   }
 
   flush(): void {

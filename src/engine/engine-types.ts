@@ -1,4 +1,5 @@
 import type { Pacer } from '../load/pacer.js';
+import type { DeliverySink } from '../metrics/probe-readings.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import type { Target } from '../targets/target.js';
 import type { OutMessage } from '../telemetry/types.js';
@@ -30,6 +31,8 @@ export interface EngineOptions {
    * target is unreachable) to end the run there, before anything is recorded.
    */
   checkWarmup?: (warmup: WarmupResult) => void;
+  /** Told of each run arrival sent and accepted, for the end-to-end delivery checks (probes). */
+  delivery?: DeliverySink;
 }
 
 export interface EngineResult {

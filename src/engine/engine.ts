@@ -2,13 +2,13 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { Accounting } from './accounting.js';
 import type { EngineOptions, EngineResult } from './engine-types.js';
 import { zeroCounts } from './counters.js';
-import type { EndReason, EngineEvent, EventListener, WarmupResult } from './events.js';
+import type { EndReason, EngineEvent, EngineListener, WarmupResult } from './events.js';
 import { createEventLoopLagProbe, type LagProbe } from './lag-probe.js';
 import { SlotBacklog } from './backlog.js';
 import { InFlightSlots, SLOT_RUN, SLOT_WARMUP } from './slots.js';
 import { TraceIds } from './trace-context.js';
 import { emptyWarmup, runWarmup } from './warmup.js';
-import { PAYLOAD_ERROR } from '../targets/outcome.js';
+import { OK, PAYLOAD_ERROR } from '../targets/outcome.js';
 import type { OutMessage } from '../telemetry/types.js';
 import { IntervalCloser } from './interval-closer.js';
 import { dueInInterval } from './waiting.js';
@@ -25,7 +25,7 @@ const MAX_SENDS_PER_TICK = 512;
  * the run ends as unfinished, at their age then. Consumers subscribe with `on()`.
  */
 export class Engine {
-  private readonly listeners: EventListener[] = [];
+  private readonly listeners: EngineListener[] = [];
   private readonly clock: Clock;
   private readonly lag: LagProbe;
   private readonly slots: InFlightSlots;
@@ -73,7 +73,7 @@ export class Engine {
     });
   }
 
-  on(listener: EventListener): this {
+  on(listener: EngineListener): this {
     this.listeners.push(listener);
     return this;
   }
@@ -218,6 +218,7 @@ export class Engine {
     this.awaitingWire++;
     this.outstanding++;
     this.books.open.sent++;
+    this.opts.delivery?.sent(n);
     this.opts.target.send(msg, slot, this.trace.traceparent(n), this.sink);
   }
 
@@ -276,6 +277,7 @@ export class Engine {
     this.outstanding--;
     slots.release(slot);
     if (this.state === 'done') return;
+    if (outcome === OK) this.opts.delivery?.accepted(n);
     this.books.complete(due, taken, written, this.elapsed(), n, outcome, responded);
     this.pump();
     if (this.state === 'draining' && this.drained()) this.finish();

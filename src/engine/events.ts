@@ -1,20 +1,33 @@
 import type { Histogram } from '../metrics/histogram.js';
+import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { Counts, IntervalSnapshot } from '../metrics/interval-snapshot.js';
 import type { SeriesName } from '../metrics/series.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 
 export type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
+export type { DeliveryTotals } from '../metrics/probe-readings.js';
 
 export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'client-queue' | 'drain-timeout' | 'payload-error';
 
 export type EngineEvent =
   | { type: 'start'; at: string; startEpochMs: number; plan: RunPlan; warmup: WarmupResult }
   | { type: 'phase'; at: string; tMs: number; index: number; name: string; kind: string }
-  | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram> }
+  | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram>; probes?: ProbeReadings }
   | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
   | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
 
 export type EndReason = 'completed' | 'interrupted';
+
+/**
+ * The run's event stream: the engine's events, and what the run adds around them — the probes'
+ * readings while they drain after the load (`drain`, one per interval), and the delivery
+ * matcher's final word (`delivery`, before `end`). The engine emits neither; the run service does.
+ */
+export type RunEvent =
+  | EngineEvent
+  | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings }
+  | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals };
+
 
 /** The warm-up before the clock: closed-loop requests, reported apart from the run's figures. */
 export interface WarmupResult {
@@ -38,4 +51,7 @@ export interface WarmupResult {
  * order, on the engine's event loop: keep it cheap. `interval.histograms` are only valid during
  * the call (they are reset right after).
  */
-export type EventListener = (event: EngineEvent) => void;
+export type EventListener = (event: RunEvent) => void;
+
+/** What the engine itself calls: its own events only. */
+export type EngineListener = (event: EngineEvent) => void;

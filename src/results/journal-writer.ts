@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { EngineEvent } from '../engine/events.js';
+import type { RunEvent } from '../engine/events.js';
 import { HlogWriter } from '../metrics/hlog.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { maskTarget } from '../targets/registry.js';
@@ -26,7 +26,7 @@ export class ResultsWriter {
   /** `startExtras` are merged into the start record (e.g. the target's description, sandbox URLs). */
   constructor(private readonly dir: string, private readonly startExtras: Record<string, unknown> = {}) {}
 
-  readonly listener = (e: EngineEvent): void => {
+  readonly listener = (e: RunEvent): void => {
     switch (e.type) {
       case 'start':
         this.journalFd = openSync(resultPath(this.dir, 'journal'), 'a');
@@ -35,7 +35,7 @@ export class ResultsWriter {
         this.line({ type: 'start', version: JOURNAL_VERSION, at: e.at, startEpochMs: e.startEpochMs, plan: publicPlan(e.plan), warmup: e.warmup, ...this.startExtras });
         break;
       case 'interval':
-        this.line({ type: 'interval', at: e.at, ...e.snapshot });
+        this.line({ type: 'interval', at: e.at, ...e.snapshot, ...(e.probes ? { probes: e.probes } : {}) });
         this.hlog?.writeInterval(e.histograms, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
         break;
       case 'end':

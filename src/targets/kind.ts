@@ -12,6 +12,8 @@ export interface OpenedTarget {
   url: string;
   /** Extra facts for the journal's start record (e.g. the sandbox's URLs). */
   info: Record<string, unknown>;
+  /** The embedded pipeline's introspection URLs (the sandbox), for the probes: `baseUrl` serves /output and /dlq. */
+  pipeline?: { baseUrl: string; statsUrl: string };
   /** Said loudly once before the run (e.g. TLS certificates not verified). */
   warnings?: string[];
   /** Closes the target and anything started for it (the sandbox process). Safe to call twice. */

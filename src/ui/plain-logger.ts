@@ -1,4 +1,5 @@
-import type { EngineEvent } from '../engine/events.js';
+import type { RunEvent } from '../engine/events.js';
+import { probeLine } from './probe-line.js';
 import type { IntervalSnapshot } from '../metrics/interval-snapshot.js';
 import { formatFigure } from '../metrics/latency-figures.js';
 import { warmupLine } from '../results/summary-text.js';
@@ -36,7 +37,7 @@ function fmtRate(r: number): string {
  * Consumer of engine events that prints one plain line per interval, plus phase changes and
  * warnings, to `write` (stdout when it is not a TTY, stderr under --json).
  */
-export function createPlainLogger(write: (line: string) => void): (e: EngineEvent) => void {
+export function createPlainLogger(write: (line: string) => void): (e: RunEvent) => void {
   return (e) => {
     switch (e.type) {
       case 'start':
@@ -46,9 +47,19 @@ export function createPlainLogger(write: (line: string) => void): (e: EngineEven
       case 'phase':
         write(`-- phase ${e.index + 1}: ${e.name} (${e.kind}) at ${(e.tMs / 1000).toFixed(1)}s`);
         break;
-      case 'interval':
-        write(formatIntervalLine(e.snapshot));
+      case 'interval': {
+        const probes = probeLine(e.probes);
+        write(probes ? `${formatIntervalLine(e.snapshot)}  ${probes}` : formatIntervalLine(e.snapshot));
         break;
+      }
+      case 'drain':
+        write(`t=${(e.tMs / 1000).toFixed(1).padStart(6)}s  draining: ${probeLine(e.probes)}`);
+        break;
+      case 'delivery': {
+        const t = e.totals;
+        write(`-- delivery after a ${formatMs(e.drainMs)} drain: ${t.seen} seen, ${t.lost} lost, ${t.duplicated} duplicated, ${t.reordered} reordered`);
+        break;
+      }
       case 'warning':
         write(`warning: ${e.message}`);
         break;

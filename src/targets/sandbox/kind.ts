@@ -66,6 +66,7 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
       description: `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,
       url: sandbox.ingestUrl,
       info: { sandbox: { ingestUrl: sandbox.ingestUrl, statsUrl: sandbox.statsUrl, baseUrl: sandbox.baseUrl } },
+      pipeline: { baseUrl: sandbox.baseUrl, statsUrl: sandbox.statsUrl },
       dispose: once(async () => {
         await target.close();
         await sandbox.stop();

@@ -1,0 +1,15 @@
+import type { ProbeReadings } from '../metrics/probe-readings.js';
+import { formatMs } from '../util/units.js';
+
+/**
+ * The probes' part of a plain line: `dlq 3  lost 0 dup 1 reord 0 lag 1.20s` (dead-letter depth,
+ * the matcher's running counts, how far the output trails the load). Empty without readings.
+ */
+export function probeLine(p: ProbeReadings | undefined): string {
+  if (!p) return '';
+  const parts: string[] = [];
+  for (const q of p.queues ?? []) if (q.role === 'dlq') parts.push(`dlq ${q.visible}`);
+  const d = p.delivery;
+  if (d) parts.push(`seen ${d.seen} lost ${d.lost} dup ${d.duplicated} reord ${d.reordered}${d.unexpected ? ` unexp ${d.unexpected}` : ''} lag ${d.lagMs === null ? '–' : formatMs(d.lagMs)}`);
+  return parts.join('  ');
+}

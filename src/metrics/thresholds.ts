@@ -24,6 +24,10 @@ export interface ThresholdInputs {
   unfinishedRate: number;
   answeredRate: number;
   achievedRatio: number;
+  /** What the output consumer found; absent when no probe read the output (delivery thresholds then cannot pass). */
+  delivery?: { lost: number; unexpected: number; accepted: number; seen: number; duplicated: number; reordered: number; e2eLatency: Percentiles };
+  /** The highest depth any sampled dead-letter queue reached; absent when none was sampled. */
+  dlqPeakDepth?: number;
 }
 
 export interface ThresholdResult {
@@ -48,7 +52,22 @@ const RATES: Record<string, (x: ThresholdInputs) => number> = {
   achieved_rate: (x) => x.achievedRatio,
 };
 
+/** Counts (messages) and shares from the delivery checks; undefined when there is no such data. */
+const DELIVERY: Record<string, (x: ThresholdInputs) => number | undefined> = {
+  lost: (x) => x.delivery?.lost,
+  unexpected: (x) => x.delivery?.unexpected,
+  dlq_depth: (x) => x.dlqPeakDepth,
+  lost_rate: (x) => (x.delivery ? share(x.delivery.lost, x.delivery.accepted) : undefined),
+  duplicated: (x) => (x.delivery ? share(x.delivery.duplicated, x.delivery.seen) : undefined),
+  reordered: (x) => (x.delivery ? share(x.delivery.reordered, x.delivery.seen) : undefined),
+};
+
+const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
+
+const NO_SAMPLES: Percentiles = { count: 0, p50: null, p75: null, p90: null, p95: null, p99: null, p999: null, max: null, mean: null };
+
 const SERIES_PREFIX: Record<string, (x: ThresholdInputs) => Percentiles> = {
+  e2e: (x) => x.delivery?.e2eLatency ?? NO_SAMPLES,
   '': (x) => x.latency,
   service: (x) => x.serviceTime,
   lag: (x) => x.scheduleLag,
@@ -60,6 +79,11 @@ const KEYS = new Set<string>(['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 
 export function metricFigure(metric: string, x: ThresholdInputs): { actual: number | null; bound: FigureBound } {
   const rate = RATES[metric];
   if (rate) return { actual: rate(x), bound: 'exact' };
+  const delivery = DELIVERY[metric];
+  if (delivery) {
+    const v = delivery(x);
+    return v === undefined ? { actual: null, bound: 'none' } : { actual: v, bound: 'exact' };
+  }
   const [prefix, key] = metric.includes('_') ? metric.split('_', 2) : ['', metric];
   const series = SERIES_PREFIX[prefix];
   if (!series || !KEYS.has(key)) return { actual: null, bound: 'none' };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { WarmupResult } from '../engine/events.js';
 import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
 import type { CohortOutcome } from '../metrics/outcome-ledger.js';
+import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { UserError } from '../util/user-error.js';
 import { resultPath } from './results-dir.js';
@@ -46,6 +47,22 @@ export interface JournalPhase {
   kind: string;
 }
 
+export interface JournalDrain {
+  type: 'drain';
+  at: string;
+  tMs: number;
+  probes: ProbeReadings;
+}
+
+export interface JournalDelivery {
+  type: 'delivery';
+  at: string;
+  tMs: number;
+  drainMs: number;
+  window: number;
+  totals: DeliveryTotals;
+}
+
 export interface Journal {
   start: JournalStart;
   phases: JournalPhase[];
@@ -53,6 +70,10 @@ export interface Journal {
   warnings: JournalWarning[];
   /** Absent when the run was killed before it ended. */
   end?: JournalEnd;
+  /** The probes' readings while they drained after the load, one per interval. */
+  drains: JournalDrain[];
+  /** The delivery matcher's totals; absent without an output consumer (or when killed before the drain ended). */
+  delivery?: JournalDelivery;
   /**
    * The fate of the arrivals due in each interval, by interval index: the last state the journal
    * holds of each. What is still `pending` in it stayed unfinished (no answer when the run ended,
@@ -71,7 +92,7 @@ export function readJournal(dir: string): Journal {
   if (!existsSync(path)) {
     throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
   }
-  const journal: Partial<Journal> & { phases: JournalPhase[]; intervals: Journal['intervals']; warnings: JournalWarning[]; skippedLines: number } = { phases: [], intervals: [], warnings: [], skippedLines: 0 };
+  const journal: Partial<Journal> & { phases: JournalPhase[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; skippedLines: number } = { phases: [], intervals: [], warnings: [], drains: [], skippedLines: 0 };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     let rec: { type?: string };
@@ -86,6 +107,8 @@ export function readJournal(dir: string): Journal {
     else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
     else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
     else if (rec.type === 'end') journal.end = rec as JournalEnd;
+    else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);
+    else if (rec.type === 'delivery') journal.delivery = rec as JournalDelivery;
   }
   if (!journal.start) {
     throw new UserError(`${path} has no start record; the run did not get past its start`, { hint: 'nothing to report on: run it again' });

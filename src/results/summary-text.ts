@@ -2,6 +2,7 @@ import { formatFigure, type LatencyFigures } from '../metrics/latency-figures.js
 import type { Percentiles } from '../metrics/histogram.js';
 import { formatUsd } from '../targets/cost.js';
 import { formatMs } from '../util/units.js';
+import { deliveryLine } from './delivery-summary.js';
 import type { Summary } from './summary.js';
 import { count, percent, share, thresholdActual } from './verdict.js';
 
@@ -37,6 +38,8 @@ export function formatSummary(s: Summary, dir?: string): string[] {
     lines.push(`cost: ${est}${s.cost.budgetUsd !== null ? ` (budget ${formatUsd(s.cost.budgetUsd)})` : ''}${actual}, at list prices unless the scenario sets its own`);
   }
   const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
+  if (s.delivery) lines.push(deliveryLine(s.delivery, formatMs));
+  for (const q of s.queues ?? []) lines.push(`queue ${q.name} (${q.role}): peak depth ${count(q.peakDepth)}, final ${count(q.finalDepth)}`);
   lines.push(`errors: ${errs || 'none'}`);
   lines.push('');
   lines.push(describesLine(s.latency));

@@ -3,6 +3,7 @@ import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
+import { deliverySummary, queueSummaries, type DeliverySummary, type QueueSummary } from './delivery-summary.js';
 import { zeroRequests } from '../engine/counters.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
@@ -56,6 +57,10 @@ export interface Summary {
   cost: { estimate: CostEstimate | null; budgetUsd: number | null; actual: CostEstimate | null } | null;
   /** Per shard (busiest first): records, bytes, throttled, share, peak records/s and bytes/s, hot and why; null for a target without shards. */
   shards: ShardSummary[] | null;
+  /** What came out the other end (the probes' output consumer); null when none read it. */
+  delivery: DeliverySummary | null;
+  /** Queues the probes sampled (the DLQ): peak and final depth; null when none. */
+  queues: QueueSummary[] | null;
   /** Failed arrivals by outcome class, e.g. {"5xx": 12, "timeout": 3}; sums to counts.failed. */
   errors: Record<string, number>;
   /** Shares of counts.due (0 when nothing was due): ok, failed, dropped, unfinished (these four sum to 1), answered. */
@@ -171,8 +176,12 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const rate = { target: round3(fate.due / secs), achieved: round3(req.written / secs), answered: round3(req.answered / secs), peakTarget: planned.peakRate };
   const rates = { okRate: shareOf(fate.ok), errorRate: shareOf(fate.failed), dropRate: shareOf(fate.dropped), unfinishedRate: shareOf(fate.unfinished), answeredRate: shareOf(req.answered) };
   const plan = journal.start.plan;
+  const delivery = deliverySummary(journal);
+  const queues = queueSummaries(journal);
+  const dlqs = queues?.filter((q) => q.role === 'dlq') ?? [];
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
+    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}),
   });
   const requests = batchRequests(journal);
   const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds });
@@ -182,7 +191,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    requests, cost: costSummary(journal, requests, durationMs), shards: summarizeShards(journal.intervals), errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests, cost: costSummary(journal, requests, durationMs), shards: summarizeShards(journal.intervals), delivery, queues, errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),

@@ -9,11 +9,13 @@ import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
 import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/registry.js';
+import { createProbes } from './probe-setup.js';
+import { ProbeStream } from './probe-stream.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
-import { IDENTITY_SAMPLES } from '../payload/identity.js';
-import { createShapedSource, planIdentity, sampleBodies } from '../payload/sources.js';
+import { IDENTITY_SAMPLES, type MessageIdentity } from '../payload/identity.js';
+import { createShapedSource, planIdentity, sampleBodies, type ShapeOptions } from '../payload/sources.js';
 import { finalizeResults } from './finalize-results.js';
 
 export interface RunOptions {
@@ -48,13 +50,9 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   // A payload module that does not load is a user error before anything is created or recorded.
   const shape = shapeOptions(plan.target);
   const source = await createShapedSource(plan.fleet, plan.seed, plan.payload, shape);
-  const warmupSource = await createShapedSource(plan.fleet, (plan.seed ^ WARMUP_SEED_SALT) >>> 0, plan.payload, shape);
-  const identity = await planIdentity(plan, shape);
-  if (identity.everyMessageFails !== undefined) {
-    throw new UserError(`payload.module fails on every message, so the run would send nothing: ${identity.everyMessageFails}`, { hint: 'see it with: rushhour validate SCENARIO --sample 3' });
-  }
-  for (const w of identity.warnings) o.note?.(`WARNING: ${w}`);
-  for (const w of checkSamples(plan.target, await sampleBodies(plan, IDENTITY_SAMPLES, shape)).warnings) o.note?.(`WARNING: ${w}`);
+  const warmupSeed = (plan.seed ^ WARMUP_SEED_SALT) >>> 0;
+  const warmupSource = await createShapedSource(plan.fleet, warmupSeed, plan.payload, shape);
+  const identity = await checkShape(plan, shape, o.note);
   const created = prepareResultsDir(outDir);
   const schedule = createSchedule(plan.phases);
   const note = openingNote(plan.target);
@@ -69,19 +67,24 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
       const cls = unreachableClass(w);
       if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);
     };
-    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup });
-    engine.on(writer.listener);
-    for (const l of o.listeners) engine.on(l);
+    const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed);
+    const stream = new ProbeStream(probes, tracker, [writer.listener, ...o.listeners], { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
+    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, ...(tracker ? { delivery: tracker } : {}) });
+    engine.on(stream.listener);
     o.onStarted?.({
       stop: () => {
         engine.stop();
+        stream.stop();
         stopping.abort();
       },
     });
     try {
-      await engine.run(); // the end event closes the journal and the hlog
+      await stream.start();
+      await engine.run();
+      await stream.done(); // the probes' drain; then the end event closes the journal and the hlog
     } catch (e) {
       // Failed before the clock (the target is unreachable): nothing was recorded, leave no empty directory.
+      await stream.close();
       if (created) removeIfEmpty(outDir);
       throw e;
     }
@@ -91,6 +94,20 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   } finally {
     await opened.dispose();
   }
+}
+
+/**
+ * The shaped messages before any load: where their id and seq are (for the journal), a refusal
+ * when a payload module fails on every sample, and warnings (no id kept, the sandbox's schema).
+ */
+async function checkShape(plan: RunPlan, shape: ShapeOptions, note: ((line: string) => void) | undefined): Promise<MessageIdentity> {
+  const identity = await planIdentity(plan, shape);
+  if (identity.everyMessageFails !== undefined) {
+    throw new UserError(`payload.module fails on every message, so the run would send nothing: ${identity.everyMessageFails}`, { hint: 'see it with: rushhour validate SCENARIO --sample 3' });
+  }
+  for (const w of identity.warnings) note?.(`WARNING: ${w}`);
+  for (const w of checkSamples(plan.target, await sampleBodies(plan, IDENTITY_SAMPLES, shape)).warnings) note?.(`WARNING: ${w}`);
+  return identity;
 }
 
 /** A run estimated above its scenario's budget does not start (nothing is sent or recorded) unless the user said yes. */

@@ -13,6 +13,7 @@ import type { EngineSettings, Scenario, ScenarioPhase, ScenarioTarget } from './
 import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_TIMEOUT_MS } from '../targets/http/config.js';
 import { defaultTarget, requestTimeoutMs, resolveTarget as resolveTargetKind, targetFromFlag } from '../targets/registry.js';
 import { totalDurationMs } from './plan-math.js';
+import { DEFAULT_PROBES } from './probes-schema.js';
 import { MAX_RATE } from '../util/unit-fields.js';
 import { loadUserSchema } from '../sandbox/user-schema.js';
 
@@ -71,6 +72,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     engine: resolveEngine(s?.engine ?? {}, phases, requestTimeoutMs(target), o.maxInFlight),
     ...(s?.cost ? { cost: structuredClone(s.cost) } : {}),
     ...(s?.payload ? { payload: resolvePayload(s.payload, input.source) } : {}),
+    probes: { ...(s?.probes ?? DEFAULT_PROBES) },
   };
 }
 

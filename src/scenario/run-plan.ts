@@ -4,6 +4,7 @@ import type { TargetConfig } from '../targets/registry.js';
 import type { FleetConfig } from '../telemetry/types.js';
 import type { PayloadConfig } from '../payload/payload-shape.js';
 import type { CostSettings } from './cost-schema.js';
+import type { ProbesConfig } from './probes-schema.js';
 
 export type { ThresholdSpec } from '../metrics/thresholds.js';
 export type { HttpTargetConfig } from '../targets/http/config.js';
@@ -46,4 +47,6 @@ export interface RunPlan {
   cost?: CostSettings;
   /** The user's message shape; absent: the built-in schema v1 document. */
   payload?: PayloadConfig;
+  /** What reads the pipeline besides the target's answers (defaults filled in). */
+  probes: ProbesConfig;
 }

@@ -4,7 +4,9 @@ import type { ThresholdSpec } from './run-plan.js';
 /**
  * Thresholds as written in a scenario (`p99 < 250ms`, `error_rate < 1%`), parsed into a
  * ThresholdSpec. Latency metrics take a duration (value stored in ms); ratio metrics take a
- * percentage (`1%`) or a fraction (`0.01`), stored as a ratio (0.01).
+ * percentage (`1%`) or a fraction (`0.01`), stored as a ratio (0.01); count metrics (`lost == 0`)
+ * a whole number of messages. `duplicated` and `reordered` are shares of the messages seen,
+ * `lost_rate` of those accepted; `e2e_p99` is end-to-end latency (the probes' output consumer).
  */
 
 const PERCENTILES = ['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
@@ -14,10 +16,14 @@ export const LATENCY_METRICS: readonly string[] = [
   ...PERCENTILES,
   ...PERCENTILES.map((p) => `service_${p}`),
   ...PERCENTILES.map((p) => `lag_${p}`),
+  ...PERCENTILES.map((p) => `e2e_${p}`),
 ];
 
+/** Counts of messages from the delivery checks (probes): lost, never sent by this run, the DLQ's peak depth. */
+export const COUNT_METRICS: readonly string[] = ['lost', 'unexpected', 'dlq_depth'];
+
 /** Shares of the due arrivals (ok, failed, dropped, unfinished, answered), and achieved rate / target rate. */
-export const RATIO_METRICS: readonly string[] = ['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate'];
+export const RATIO_METRICS: readonly string[] = ['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate', 'lost_rate', 'duplicated', 'reordered'];
 
 const SHAPE = /^\s*([A-Za-z0-9_]+)\s*(<=|>=|==|<|>)\s*(\S(?:.*\S)?)\s*$/;
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
@@ -43,7 +49,11 @@ export function parseThreshold(text: string): ThresholdSpec | { error: string } 
     if (typeof value !== 'number') return value;
     return { source, metric, op: op as ThresholdSpec['op'], value };
   }
-  return { error: `unknown metric ${JSON.stringify(metric)}; expected one of ${[...LATENCY_METRICS, ...RATIO_METRICS].join(', ')}` };
+  if (COUNT_METRICS.includes(metric)) {
+    if (!/^\d+$/.test(valueText)) return { error: `expected a whole number of messages after "${metric} ${op}", such as 0, got ${JSON.stringify(valueText)}` };
+    return { source, metric, op: op as ThresholdSpec['op'], value: Number(valueText) };
+  }
+  return { error: `unknown metric ${JSON.stringify(metric)}; expected one of ${[...LATENCY_METRICS, ...RATIO_METRICS, ...COUNT_METRICS].join(', ')}` };
 }
 
 /** `1%` → 0.01, `0.01` → 0.01. A bare number above 1 is ambiguous and rejected. */

@@ -56,7 +56,7 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
   const kinds = createKindPicker(cfg.mix);
   const buildBody = createBodyBuilder(cfg.diagnosticBytes, salts.dump);
   const strategy = cfg.partitionKey.strategy;
-  const idPrefix = `${mix32(normalizeSeed(seed)).toString(36).padStart(7, '0')}-`;
+  const idPrefix = messageIdPrefix(seed);
   const state = newVehicleState();
   const head: MessageHeader = { messageId: '', vehicleId: '', seq: 0, sentAt: 0, kind: 'telemetry', fleetId: '', tenantId: '' };
 
@@ -90,4 +90,18 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
       };
     },
   };
+}
+
+/** The prefix every messageId of a seed starts with: 7 base-36 characters and a dash. */
+export function messageIdPrefix(seed: number): string {
+  return `${mix32(normalizeSeed(seed)).toString(36).padStart(7, '0')}-`;
+}
+
+/** The arrival number n of a messageId of this prefix, or undefined when it is none of this run's. */
+export function arrivalOfMessageId(id: string, prefix: string): number | undefined {
+  if (!id.startsWith(prefix) || id.length === prefix.length || id.length > prefix.length + 11) return undefined;
+  const rest = id.slice(prefix.length);
+  if (!/^[0-9a-z]+$/.test(rest)) return undefined;
+  const n = parseInt(rest, 36);
+  return Number.isSafeInteger(n) && n.toString(36) === rest ? n : undefined;
 }

@@ -25,6 +25,8 @@ describe('buildPlan', () => {
       thresholds: [],
       // 5 s at 500/s; a quarter second at 500/s is 125; timeout 10 s + 5 s
       engine: { maxInFlight: 2500, intervalMs: 1000, warmupRequests: 125, drainTimeoutMs: 15_000 },
+      // the sandbox's output and DLQ are read by default; a 30 s drain at most
+      probes: { drainMs: 30_000, window: 64, output: 'auto', dlq: 'auto' },
     });
     expect(p.source).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATENCY_METRICS, parseThreshold, RATIO_METRICS } from '../../src/scenario/thresholds.js';
+import { COUNT_METRICS, LATENCY_METRICS, parseThreshold, RATIO_METRICS } from '../../src/scenario/thresholds.js';
 
 describe('parseThreshold', () => {
   it.each([
@@ -36,8 +36,22 @@ describe('parseThreshold', () => {
     expect('error' in t && t.error).toContain(phrase);
   });
 
-  it('knows 24 latency metrics and 6 ratios', () => {
-    expect(LATENCY_METRICS).toHaveLength(24);
-    expect(RATIO_METRICS).toEqual(['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate']);
+  it('knows 32 latency metrics, 9 ratios and 3 counts', () => {
+    expect(LATENCY_METRICS).toHaveLength(32);
+    expect(RATIO_METRICS).toEqual(['ok_rate', 'error_rate', 'drop_rate', 'unfinished_rate', 'answered_rate', 'achieved_rate', 'lost_rate', 'duplicated', 'reordered']);
+    expect(COUNT_METRICS).toEqual(['lost', 'unexpected', 'dlq_depth']);
+  });
+
+  it.each([
+    ['lost == 0', { metric: 'lost', op: '==', value: 0 }],
+    ['dlq_depth <= 5', { metric: 'dlq_depth', op: '<=', value: 5 }],
+    ['duplicated < 0.1%', { metric: 'duplicated', op: '<', value: 0.001 }],
+    ['e2e_p99 < 2s', { metric: 'e2e_p99', op: '<', value: 2000 }],
+  ])('delivery metric %s', (text, expected) => {
+    expect(parseThreshold(text)).toMatchObject(expected);
+  });
+
+  it('a count takes a whole number', () => {
+    expect(parseThreshold('lost < 1%')).toEqual({ error: expect.stringMatching(/expected a whole number of messages after "lost <"/) });
   });
 });

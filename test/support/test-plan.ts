@@ -1,3 +1,4 @@
+import { DEFAULT_PROBES } from '../../src/scenario/probes-schema.js';
 import type { MessageBody } from '../../src/telemetry/payload.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import type { EngineConfig, RunPlan } from '../../src/scenario/run-plan.js';
@@ -16,6 +17,7 @@ export function testPlan(phases: PhaseSpec[], engine: Partial<EngineConfig> = {}
     target: { kind: 'http', url: 'http://127.0.0.1:1/', method: 'POST', headers: {}, connections: 4, pipelining: 1, timeoutMs: 10_000 },
     thresholds: [],
     engine: { maxInFlight: 100_000, intervalMs: 1000, warmupRequests: 0, drainTimeoutMs: 15_000, ...engine },
+    probes: { ...DEFAULT_PROBES },
   };
 }
 

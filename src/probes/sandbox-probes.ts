@@ -1,0 +1,105 @@
+import type { ProbeReadings, QueueDepth } from '../metrics/probe-readings.js';
+import type { DeliveryTracker } from './delivery-tracker.js';
+import { Poller } from './poller.js';
+import type { Probe } from './probe.js';
+
+/** How often the sandbox probes poll, ms. */
+const POLL_EVERY_MS = 250;
+/** Largest page of /output (the sandbox's own MAX_PAGE). */
+const PAGE = 10_000;
+
+interface OutputPage {
+  items: { messageId: string; processedAt: number }[];
+  nextCursor: number;
+  missed: number;
+}
+
+/**
+ * The sandbox's output, read from its paged `GET /output` from the run's start: each entry's
+ * messageId and processedAt (epoch ms, when the processor's write completed) go to the tracker.
+ * Entries the sandbox dropped before they were read (its output ring is bounded) are counted in
+ * `missed` — they would otherwise show as lost.
+ */
+export class SandboxOutputProbe implements Probe {
+  readonly name = 'sandbox /output';
+  missed = 0;
+  private cursor = 0;
+  private readonly poller: Poller;
+
+  constructor(private readonly baseUrl: string, private readonly tracker: DeliveryTracker, private readonly now: () => number = Date.now) {
+    this.poller = new Poller((signal) => this.read(signal), POLL_EVERY_MS);
+  }
+
+  async start(): Promise<void> {
+    // Start after what is already there (the warm-up's messages are not this run's).
+    const res = await fetch(`${this.baseUrl}/output?cursor=${Number.MAX_SAFE_INTEGER}&limit=1`, { signal: AbortSignal.timeout(5_000) });
+    this.cursor = ((await res.json()) as OutputPage).nextCursor;
+    this.poller.start();
+  }
+
+  readings(): ProbeReadings {
+    const c = this.tracker.counts();
+    return { delivery: { ...c, lagMs: this.tracker.lagMs(this.now()) } };
+  }
+
+  settled(): boolean {
+    return this.tracker.settled();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
+  }
+
+  private async read(signal: AbortSignal): Promise<void> {
+    for (let pages = 0; pages < 100; pages++) {
+      const res = await fetch(`${this.baseUrl}/output?cursor=${this.cursor}&limit=${PAGE}`, { signal });
+      const page = (await res.json()) as OutputPage;
+      this.missed += page.missed;
+      for (const e of page.items) this.tracker.observe(e.messageId, e.processedAt);
+      this.cursor = page.nextCursor;
+      if (page.items.length < PAGE) return;
+    }
+  }
+}
+
+interface SandboxStats {
+  queue: { depth: number; inFlight: number };
+  dlq: { depth: number };
+}
+
+/** The sandbox's queue and DLQ depths from `GET /stats` (as SQS's ApproximateNumberOf… would say). */
+export class SandboxQueueProbe implements Probe {
+  readonly name = 'sandbox /stats (queue, DLQ)';
+  private latest: QueueDepth[] = [];
+  private readonly poller: Poller;
+
+  constructor(private readonly statsUrl: string) {
+    this.poller = new Poller((signal) => this.read(signal), POLL_EVERY_MS * 4);
+  }
+
+  async start(): Promise<void> {
+    await this.read(AbortSignal.timeout(5_000));
+    this.poller.start();
+  }
+
+  readings(): ProbeReadings {
+    return { queues: this.latest };
+  }
+
+  /** A queue depth never blocks the drain. */
+  settled(): boolean {
+    return true;
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
+  }
+
+  private async read(signal: AbortSignal): Promise<void> {
+    const s = (await (await fetch(this.statsUrl, { signal })).json()) as SandboxStats;
+    this.latest = [
+      { name: 'sandbox-queue', role: 'queue', visible: s.queue.depth, notVisible: s.queue.inFlight, delayed: 0 },
+      { name: 'sandbox-dlq', role: 'dlq', visible: s.dlq.depth, notVisible: 0, delayed: 0 },
+    ];
+  }
+}

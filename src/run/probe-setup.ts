@@ -1,10 +1,14 @@
 import type { EngineSchedule } from '../engine/engine-types.js';
+import type { MessageIdentity } from '../payload/identity.js';
 import { DeliveryTracker } from '../probes/delivery-tracker.js';
 import type { Probe } from '../probes/probe.js';
 import { SandboxOutputProbe, SandboxQueueProbe } from '../probes/sandbox-probes.js';
+import { SqsOutputProbe } from '../probes/sqs-output-probe.js';
+import { SqsQueueProbe } from '../probes/sqs-queue-probe.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import type { OpenedTarget } from '../targets/kind.js';
 import type { MessageSource } from '../telemetry/message-source.js';
+import { UserError } from '../util/user-error.js';
 
 /** The probes of a run and the delivery tracker the engine feeds (undefined without an output consumer). */
 export interface RunProbes {
@@ -12,24 +16,37 @@ export interface RunProbes {
   tracker?: DeliveryTracker;
 }
 
+/** Where an output consumer looks for the message id in a JSON body when the shape kept none. */
+const DEFAULT_ID_PATH = 'messageId';
+
 /**
  * The probes the plan asks for, on the opened target: `auto` reads the sandbox's /output and
- * its DLQ when the target is the sandbox (its introspection URLs), nothing otherwise.
+ * its DLQ when the target is the sandbox (its introspection URLs), nothing otherwise; `sandbox`
+ * the same (a UserError on another target); an SQS output queue or SQS queues' depths work with any target. `identity` says
+ * where the shaped body keeps the message id (an output consumer finds it there).
  */
-export function createProbes(plan: RunPlan, opened: OpenedTarget, source: MessageSource, schedule: EngineSchedule, warmupSeed: number): RunProbes {
+export function createProbes(plan: RunPlan, opened: OpenedTarget, source: MessageSource, schedule: EngineSchedule, warmupSeed: number, identity: MessageIdentity): RunProbes {
   const pipeline = opened.pipeline;
   const cfg = plan.probes;
+  for (const field of ['output', 'dlq'] as const) {
+    if (cfg[field] === 'sandbox' && pipeline === undefined) {
+      throw new UserError(`probes.${field}: sandbox reads the embedded sandbox, but the target is ${opened.description}`, { hint: `use probes.${field}: { sqs: QUEUE } for a deployed pipeline, or none` });
+    }
+  }
   const probes: Probe[] = [];
+  const newTracker = () => new DeliveryTracker({
+    seed: plan.seed, vehicles: plan.fleet.vehicles, schedule: source.schedule, pacer: schedule, window: cfg.window,
+    vehicleId: (v) => source.fleet.vehicleId(v), ignoreSeeds: [warmupSeed],
+  });
   let tracker: DeliveryTracker | undefined;
-  const wantsOutput = cfg.output === 'sandbox' || (cfg.output === 'auto' && pipeline !== undefined);
-  if (wantsOutput && pipeline) {
-    tracker = new DeliveryTracker({
-      seed: plan.seed, vehicles: plan.fleet.vehicles, schedule: source.schedule, pacer: schedule, window: cfg.window,
-      vehicleId: (v) => source.fleet.vehicleId(v), ignoreSeeds: [warmupSeed],
-    });
+  if (typeof cfg.output === 'object') {
+    tracker = newTracker();
+    probes.push(new SqsOutputProbe(cfg.output, tracker, identity.idPath ?? DEFAULT_ID_PATH));
+  } else if ((cfg.output === 'sandbox' || cfg.output === 'auto') && pipeline !== undefined) {
+    tracker = newTracker();
     probes.push(new SandboxOutputProbe(pipeline.baseUrl, tracker));
   }
-  const wantsDlq = cfg.dlq === 'sandbox' || (cfg.dlq === 'auto' && pipeline !== undefined);
-  if (wantsDlq && pipeline) probes.push(new SandboxQueueProbe(pipeline.statsUrl));
+  if (Array.isArray(cfg.dlq)) probes.push(new SqsQueueProbe(cfg.dlq));
+  else if ((cfg.dlq === 'sandbox' || cfg.dlq === 'auto') && pipeline !== undefined) probes.push(new SandboxQueueProbe(pipeline.statsUrl));
   return { probes, ...(tracker ? { tracker } : {}) };
 }

@@ -67,7 +67,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
       const cls = unreachableClass(w);
       if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);
     };
-    const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed);
+    const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed, identity);
     const stream = new ProbeStream(probes, tracker, [writer.listener, ...o.listeners], { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
     const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, ...(tracker ? { delivery: tracker } : {}) });
     engine.on(stream.listener);

@@ -20,6 +20,8 @@ export interface OpenSubject {
   region?: string;
   /** How to fix a missing resource, e.g. "create it". */
   notFoundFix: string;
+  /** The scenario field whose settings the hints point at, e.g. "probes.dlq"; default the target. */
+  settingsIn?: string;
 }
 
 /**
@@ -35,22 +37,23 @@ export function awsOpenError(err: unknown, s: OpenSubject): UserError {
   const at = endpoint ? ` at ${maskUrl(endpoint)} (from ${source})` : '';
   const region = s.region ?? s.settings.region;
   const where = `${region ? ` in ${region}` : ''}${at}`;
+  const whose = s.settingsIn !== undefined ? `${s.settingsIn}'s` : 'the target\'s';
   if (NOT_FOUND.has(name)) {
-    return new UserError(`${s.what} not found${where}`, { hint: `${s.notFoundFix}, or check the target's region (AWS_REGION) and endpoint (${ENV_HINT[s.service]})` });
+    return new UserError(`${s.what} not found${where}`, { hint: `${s.notFoundFix}, or check ${whose} region (AWS_REGION) and endpoint (${ENV_HINT[s.service]})` });
   }
   if (REJECTED.has(name) || /credential/i.test(message)) {
     return new UserError(`the AWS credentials were rejected or not found for ${s.what}${where}: ${name || 'error'}: ${message}`, {
-      hint: 'check AWS_PROFILE / the target\'s profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and that they may use this resource',
+      hint: `check AWS_PROFILE / ${whose} profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and that they may use this resource`,
     });
   }
   if (/region is missing/i.test(message)) {
-    return new UserError(`no AWS region for ${s.what}`, { hint: 'set region: in the target, or AWS_REGION (or a profile with a region)' });
+    return new UserError(`no AWS region for ${s.what}`, { hint: `set region: in ${s.settingsIn ?? 'the target'}, or AWS_REGION (or a profile with a region)` });
   }
   const transport = classifyError(err);
   if (transport !== 'error') {
     return new UserError(`cannot reach the ${s.service === 'kinesis' ? 'Kinesis' : 'SQS'} endpoint for ${s.what}${where}: ${transport}`, {
-      hint: `is the endpoint up? Check the target's endpoint, ${ENV_HINT[s.service]} or AWS_ENDPOINT_URL`,
+      hint: `is the endpoint up? Check ${whose} endpoint, ${ENV_HINT[s.service]} or AWS_ENDPOINT_URL`,
     });
   }
-  return new UserError(`checking ${s.what}${where} failed: ${name || 'error'}: ${message}`, { hint: `check the target's settings (${ENV_HINT[s.service]}, AWS_REGION, AWS_PROFILE)` });
+  return new UserError(`checking ${s.what}${where} failed: ${name || 'error'}: ${message}`, { hint: `check ${whose} settings (${ENV_HINT[s.service]}, AWS_REGION, AWS_PROFILE)` });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AwsSettings } from '../targets/aws/client-config.js';
-import { httpUrlProblem } from '../targets/http/config.js';
+import { sqsConnectionFields } from '../targets/sqs/kind.js';
 import { queueRef, QUEUE_EXPECTED } from '../targets/sqs/config.js';
 import { durationField, intField } from '../util/unit-fields.js';
 
@@ -45,20 +45,7 @@ const sqsQueueFields = {
       if (!queueRef(q)) ctx.addIssue({ code: 'custom', message: QUEUE_EXPECTED });
     })
     .meta({ title: 'SQS queue', description: 'A queue name (resolved with GetQueueUrl) or a queue URL.', examples: ['orders-dlq'] }),
-  region: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, { error: 'expected an AWS region such as us-east-1' })
-    .meta({ title: 'AWS region', description: 'Default: the SDK\'s configuration (AWS_REGION, the profile).', examples: ['us-east-1'] })
-    .optional(),
-  endpoint: z
-    .string()
-    .superRefine((u, ctx) => {
-      const problem = httpUrlProblem(u);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .meta({ title: 'Endpoint override', description: 'A local emulator, e.g. http://127.0.0.1:4566. Default: AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL, else AWS.' })
-    .optional(),
-  profile: z.string().min(1).meta({ title: 'AWS profile', description: 'A named profile of the shared config and credentials files.' }).optional(),
+  ...sqsConnectionFields,
 };
 
 type QueueInput = { sqs: string; region?: string | undefined; endpoint?: string | undefined; profile?: string | undefined };

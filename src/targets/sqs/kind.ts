@@ -15,6 +15,24 @@ import {
 import { keyTemplateField } from '../key-template.js';
 import { SqsTarget } from './sqs-target.js';
 
+/** Where an SQS queue is reached — region, endpoint, profile — as the target's block and the probes' queues write it. */
+export const sqsConnectionFields = {
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: 'expected an AWS region such as us-east-1' })
+    .meta({ title: 'AWS region', description: 'Default: the SDK\'s configuration (AWS_REGION, the profile).', examples: ['us-east-1'] })
+    .optional(),
+  endpoint: z
+    .string()
+    .superRefine((u, ctx) => {
+      const problem = httpUrlProblem(u);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ title: 'Endpoint override', description: 'A local emulator, e.g. http://127.0.0.1:4566. Default: AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL, else AWS.' })
+    .optional(),
+  profile: z.string().min(1).meta({ title: 'AWS profile', description: 'A named profile of the shared config and credentials files.' }).optional(),
+};
+
 const schema = z
   .strictObject({
     queue: z
@@ -23,20 +41,7 @@ const schema = z
         if (!queueRef(q)) ctx.addIssue({ code: 'custom', message: QUEUE_EXPECTED });
       })
       .meta({ title: 'Queue', description: 'A queue name (resolved with GetQueueUrl) or a queue URL. A name ending in .fifo is a FIFO queue.', examples: ['orders', 'telemetry.fifo'] }),
-    region: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, { error: 'expected an AWS region such as us-east-1' })
-      .meta({ title: 'AWS region', description: 'Default: the SDK\'s configuration (AWS_REGION, the profile).', examples: ['us-east-1'] })
-      .optional(),
-    endpoint: z
-      .string()
-      .superRefine((u, ctx) => {
-        const problem = httpUrlProblem(u);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .meta({ title: 'Endpoint override', description: 'A local emulator, e.g. http://127.0.0.1:4566. Default: AWS_ENDPOINT_URL_SQS, else AWS_ENDPOINT_URL, else AWS.' })
-      .optional(),
-    profile: z.string().min(1).meta({ title: 'AWS profile', description: 'A named profile of the shared config and credentials files.' }).optional(),
+    ...sqsConnectionFields,
     maxMessages: intField({ title: 'Messages per SendMessageBatch call', description: `1..${MAX_MESSAGES_PER_CALL}. Default ${MAX_MESSAGES_PER_CALL}. A call also holds at most 256 KiB (bodies and attributes).`, default: MAX_MESSAGES_PER_CALL }, 1, MAX_MESSAGES_PER_CALL).optional(),
     linger: durationField({ title: 'Linger', description: 'A partly filled batch goes out this long after its first message. Default 50ms.', examples: ['50ms'], default: '50ms' }, { min: 0, max: MAX_LINGER_MS }).optional(),
     concurrency: intField({ title: 'SendMessageBatch calls in flight', description: `1..${MAX_CONNECTIONS}. Default ${DEFAULT_CONCURRENCY}. Also the client's connections; --connections sets it.`, default: DEFAULT_CONCURRENCY }, 1, MAX_CONNECTIONS).optional(),

@@ -106,6 +106,28 @@ describe('per-message paths and headers', () => {
   });
 });
 
+describe('requests the pool queues', () => {
+  it('each request keeps its own body and headers when undici queues it (no free connection)', async () => {
+    const bodies: string[] = [];
+    const traces: string[] = [];
+    const s = await server((req, body, res) => {
+      bodies.push(JSON.parse(body).messageId as string);
+      traces.push(String(req.headers.traceparent));
+      setTimeout(() => res.writeHead(200).end(), 5);
+    });
+    const opened = await httpKind.open(http({ url: s.url, connections: 2 }), { clock: systemClock, signal: new AbortController().signal });
+    closers.push(() => opened.dispose());
+    const msgs = await messages(40);
+    // 40 at once over 2 connections: the pool must queue 38 of them
+    await new Promise<void>((resolve) => {
+      let left = msgs.length;
+      msgs.forEach((m, slot) => opened.target.send(m, slot, `00-${String(slot).padStart(32, '0')}-${'b'.repeat(16)}-01`, { written: () => {}, done: () => --left === 0 && resolve() }));
+    });
+    expect(new Set(bodies).size).toBe(40);
+    expect(new Set(traces).size).toBe(40);
+  });
+});
+
 describe('requests that carry batches', () => {
   it.each([
     ['json-array', (body: string) => JSON.parse(body) as unknown[]],

@@ -101,8 +101,9 @@ export class HttpTarget implements Target {
     this.headerList = list;
     // Constant values are filled once; per-message ones before each dispatch.
     this.fillHeaders(undefined);
-    // undici copies the options into its own Request synchronously inside dispatch(), so one
-    // options object and one header array are reused for every unsigned request.
+    // The template of every unsigned request. Each dispatch gets its own copy (options and header
+    // list): when no connection is free, undici's Pool queues the options object BY REFERENCE
+    // (undici 7 pool-base), so a reused one would go out later with a later message's body.
     this.opts = { path: shape.path({} as MessageBody), method: cfg.method, headers: this.headerList, body: '' };
   }
 
@@ -127,9 +128,8 @@ export class HttpTarget implements Target {
       return;
     }
     this.headerList[this.traceIndex] = traceparent;
-    this.opts.path = path;
-    this.opts.body = msg.body;
-    pool.dispatch(this.opts as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
+    const opts = { path, method: this.opts.method, headers: this.headerList.slice(), body: msg.body };
+    pool.dispatch(opts as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
   }
 
   flush(): void {}

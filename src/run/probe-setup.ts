@@ -1,6 +1,8 @@
 import type { EngineSchedule } from '../engine/engine-types.js';
 import type { MessageIdentity } from '../payload/identity.js';
 import { DeliveryTracker } from '../probes/delivery-tracker.js';
+import { HttpOutputProbe } from '../probes/http-output-probe.js';
+import { KinesisOutputProbe } from '../probes/kinesis-output-probe.js';
 import type { Probe } from '../probes/probe.js';
 import { SandboxOutputProbe, SandboxQueueProbe } from '../probes/sandbox-probes.js';
 import { SqsOutputProbe } from '../probes/sqs-output-probe.js';
@@ -39,9 +41,16 @@ export function createProbes(plan: RunPlan, opened: OpenedTarget, source: Messag
     vehicleId: (v) => source.fleet.vehicleId(v), ignoreSeeds: [warmupSeed],
   });
   let tracker: DeliveryTracker | undefined;
-  if (typeof cfg.output === 'object') {
+  const out = cfg.output;
+  const idPath = (typeof out === 'object' ? out.idField : undefined) ?? identity.idPath ?? DEFAULT_ID_PATH;
+  if (typeof out === 'object' && out.kind === 'sqs') {
     tracker = newTracker();
-    probes.push(new SqsOutputProbe(cfg.output, tracker, identity.idPath ?? DEFAULT_ID_PATH));
+    probes.push(new SqsOutputProbe(out, tracker, idPath));
+  } else if (typeof out === 'object' && out.kind === 'kinesis') {
+    tracker = newTracker();
+    probes.push(new KinesisOutputProbe(out, tracker, idPath));
+  } else if (typeof out === 'object' && out.kind === 'http') {
+    tracker = newTracker(); probes.push(new HttpOutputProbe(out, tracker, idPath));
   } else if ((cfg.output === 'sandbox' || cfg.output === 'auto') && pipeline !== undefined) {
     tracker = newTracker();
     probes.push(new SandboxOutputProbe(pipeline.baseUrl, tracker));

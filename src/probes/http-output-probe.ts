@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { HttpOutputConfig } from '../scenario/probes-schema.js';
 import { UserError } from '../util/user-error.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
-import type { Probe } from './probe.js';
+import { idAtPath, OutputConsumer } from './output-consumer.js';
 
 /** The largest request body the receiver reads; above it answers 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -21,18 +20,18 @@ const FIELD = 'probes.output.http.listen';
  * 200 `{"received":N}` (the pipeline did deliver); other paths 404, other methods 405, bodies
  * over 10 MiB 413 (counted as one unexpected delivery).
  */
-export class HttpOutputProbe implements Probe {
+export class HttpOutputProbe extends OutputConsumer {
   readonly name: string;
   /** Requests answered 200, messages counted from them, bodies refused as too large. */
   requests = 0;
   received = 0;
   oversized = 0;
   private server: Server | undefined;
-  private stopped: Promise<void> | undefined;
   private readonly path: string[];
   private readonly where: string;
 
-  constructor(private readonly cfg: HttpOutputConfig, private readonly tracker: DeliveryTracker, idPath: string, private readonly now: () => number = Date.now) {
+  constructor(private readonly cfg: HttpOutputConfig, tracker: DeliveryTracker, idPath: string, now: () => number = Date.now) {
+    super(tracker, now);
     this.path = idPath.split('.');
     this.where = `${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
     this.name = `webhook http://${this.where}${cfg.path}`;
@@ -61,31 +60,12 @@ export class HttpOutputProbe implements Probe {
     this.server = server;
   }
 
-  readings(): ProbeReadings {
-    return { delivery: { ...this.tracker.counts(), lagMs: this.tracker.lagMs(this.now()) } };
-  }
-
-  settled(): boolean {
-    return this.tracker.settled();
-  }
-
-  /** Stops accepting, lets requests in flight finish (≤ 1 s, then closes their connections). Safe to call twice. */
-  stop(): Promise<void> {
-    this.stopped ??= this.stopNow();
-    return this.stopped;
-  }
-
   /** The message id in a parsed item: its field at the id path; '' when it holds none. */
   idOf(item: unknown): string {
-    let v = item;
-    for (const k of this.path) {
-      if (v === null || typeof v !== 'object') return '';
-      v = (v as Record<string, unknown>)[k];
-    }
-    return typeof v === 'string' ? v : '';
+    return idAtPath(item, this.path);
   }
 
-  private async stopNow(): Promise<void> {
+  protected async stopNow(): Promise<void> {
     const server = this.server;
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,4 @@
 import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, type GetShardIteratorCommandInput, type Shard } from '@aws-sdk/client-kinesis';
-import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { KinesisOutputConfig } from '../scenario/probes-schema.js';
 import { awsClientConfig } from '../targets/aws/client-config.js';
 import { awsOpenError } from '../targets/aws/open-errors.js';
@@ -8,7 +7,7 @@ import { UserError } from '../util/user-error.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import type { PollFailures } from './poller.js';
 import { POLL_TIMEOUT_MS } from './poller.js';
-import type { Probe } from './probe.js';
+import { idInJson, OutputConsumer } from './output-consumer.js';
 
 const FIELD = 'probes.output';
 /** Records per GetRecords (the API's maximum). */
@@ -34,7 +33,7 @@ type Position = { at: 'start' } | { at: 'trim' } | { at: 'after'; seq: string };
  * whose id at the run's id path is told to the tracker with its ApproximateArrivalTimestamp; one
  * without an id counts as unexpected. Every call has a timeout; a failed one is counted and retried.
  */
-export class KinesisOutputProbe implements Probe {
+export class KinesisOutputProbe extends OutputConsumer {
   readonly name: string;
   readonly failures: PollFailures = { count: 0 };
   /** Records read (of this run: those before the start that a fallback read are not counted). */
@@ -50,10 +49,10 @@ export class KinesisOutputProbe implements Probe {
   private readonly shards = new Map<string, boolean>();
   private readonly loops = new Set<Promise<void>>();
   private stopping = false;
-  private stopped: Promise<void> | undefined;
   private wake: (() => void)[] = [];
 
-  constructor(private readonly cfg: KinesisOutputConfig, private readonly tracker: DeliveryTracker, idPath: string, private readonly now: () => number = Date.now, private readonly callTimeoutMs = POLL_TIMEOUT_MS) {
+  constructor(private readonly cfg: KinesisOutputConfig, tracker: DeliveryTracker, idPath: string, now: () => number = Date.now, private readonly callTimeoutMs = POLL_TIMEOUT_MS) {
+    super(tracker, now);
     const id = streamId(cfg.stream);
     if (!id) throw new UserError(`${FIELD}: kinesis.stream "${cfg.stream}" is neither a stream name nor a stream ARN`, { hint: 'e.g. telemetry-out, or arn:aws:kinesis:eu-north-1:123456789012:stream/telemetry-out' });
     this.stream = id;
@@ -89,38 +88,12 @@ export class KinesisOutputProbe implements Probe {
     for (const s of open) this.read(s.ShardId!, { at: 'start' });
   }
 
-  readings(): ProbeReadings {
-    return { delivery: { ...this.tracker.counts(), lagMs: this.tracker.lagMs(this.now()) } };
-  }
-
-  settled(): boolean {
-    return this.tracker.settled();
-  }
-
-  /** Ends every reader after its call in progress and a last read (≤ about 1 s), then closes the client. Safe to call twice. */
-  stop(): Promise<void> {
-    this.stopped ??= this.stopNow();
-    return this.stopped;
-  }
-
   /** The message id in a record's Data: the JSON body's field at the id path; '' when it holds none. */
   idOf(data: Uint8Array | undefined): string {
-    const body = data ? this.decoder.decode(data) : '';
-    if (!body.startsWith('{')) return '';
-    let v: unknown;
-    try {
-      v = JSON.parse(body);
-    } catch {
-      return '';
-    }
-    for (const k of this.path) {
-      if (v === null || typeof v !== 'object') return '';
-      v = (v as Record<string, unknown>)[k];
-    }
-    return typeof v === 'string' ? v : '';
+    return idInJson(data ? this.decoder.decode(data) : '', this.path);
   }
 
-  private async stopNow(): Promise<void> {
+  protected async stopNow(): Promise<void> {
     this.stopping = true;
     for (const w of this.wake) w();
     while (this.loops.size > 0) await Promise.all([...this.loops]);

@@ -1,5 +1,6 @@
 import type { ProbeReadings, QueueDepth } from '../metrics/probe-readings.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
+import { OutputConsumer } from './output-consumer.js';
 import { Poller } from './poller.js';
 import type { Probe } from './probe.js';
 
@@ -20,13 +21,14 @@ interface OutputPage {
  * Entries the sandbox dropped before they were read (its output ring is bounded) are counted in
  * `missed` — they would otherwise show as lost.
  */
-export class SandboxOutputProbe implements Probe {
+export class SandboxOutputProbe extends OutputConsumer {
   readonly name = 'sandbox /output';
   missed = 0;
   private cursor = 0;
   private readonly poller: Poller;
 
-  constructor(private readonly baseUrl: string, private readonly tracker: DeliveryTracker, private readonly now: () => number = Date.now) {
+  constructor(private readonly baseUrl: string, tracker: DeliveryTracker, now: () => number = Date.now) {
+    super(tracker, now);
     this.poller = new Poller((signal) => this.read(signal), POLL_EVERY_MS);
   }
 
@@ -37,16 +39,7 @@ export class SandboxOutputProbe implements Probe {
     this.poller.start();
   }
 
-  readings(): ProbeReadings {
-    const c = this.tracker.counts();
-    return { delivery: { ...c, lagMs: this.tracker.lagMs(this.now()) } };
-  }
-
-  settled(): boolean {
-    return this.tracker.settled();
-  }
-
-  stop(): Promise<void> {
+  protected stopNow(): Promise<void> {
     return this.poller.stop();
   }
 

@@ -1,12 +1,11 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import type { ProbeReadings } from '../metrics/probe-readings.js';
 import { maskUrl } from '../targets/mask.js';
 import type { SqsOutputConfig } from '../scenario/probes-schema.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import type { PollFailures } from './poller.js';
 import { POLL_TIMEOUT_MS } from './poller.js';
-import type { Probe } from './probe.js';
 import { openProbeQueue, type OpenedQueue } from './sqs-queue-probe.js';
+import { idInJson, OutputConsumer } from './output-consumer.js';
 
 /** Long-poll wait of each ReceiveMessage, s: short, so that stop() ends every loop within about a second. */
 const WAIT_SECONDS = 1;
@@ -25,7 +24,7 @@ const ID_ATTRIBUTE = 'messageId';
  * matched or not: the probe owns the output queue. A body without an id counts as unexpected.
  * Every call has a timeout; a failed one is counted in `failures` and tried again.
  */
-export class SqsOutputProbe implements Probe {
+export class SqsOutputProbe extends OutputConsumer {
   readonly name: string;
   readonly failures: PollFailures = { count: 0 };
   /** Messages received, and of those deleted. */
@@ -34,11 +33,11 @@ export class SqsOutputProbe implements Probe {
   private queue: OpenedQueue | undefined;
   private loops: Promise<void>[] = [];
   private stopping = false;
-  private stopped: Promise<void> | undefined;
   private readonly path: string[];
   private wake: (() => void)[] = [];
 
-  constructor(private readonly cfg: SqsOutputConfig, private readonly tracker: DeliveryTracker, idPath: string, private readonly now: () => number = Date.now) {
+  constructor(private readonly cfg: SqsOutputConfig, tracker: DeliveryTracker, idPath: string, now: () => number = Date.now) {
+    super(tracker, now);
     this.path = idPath.split('.');
     this.name = `sqs ${maskUrl(cfg.queue)}`;
   }
@@ -48,40 +47,14 @@ export class SqsOutputProbe implements Probe {
     this.loops = Array.from({ length: this.cfg.pollers }, () => this.loop(this.queue!));
   }
 
-  readings(): ProbeReadings {
-    return { delivery: { ...this.tracker.counts(), lagMs: this.tracker.lagMs(this.now()) } };
-  }
-
-  settled(): boolean {
-    return this.tracker.settled();
-  }
-
-  /** Ends the loops after their receive in progress (≤ about 1 s), sweeps once more, and closes the client. Safe to call twice. */
-  stop(): Promise<void> {
-    this.stopped ??= this.stopNow();
-    return this.stopped;
-  }
-
   /** The message id in `m`: its `messageId` attribute, else the body's field at the id path; '' when neither holds one. */
   idOf(m: Message): string {
     const attr = m.MessageAttributes?.[ID_ATTRIBUTE]?.StringValue;
     if (attr !== undefined && attr !== '') return attr;
-    const body = m.Body ?? '';
-    if (!body.startsWith('{')) return '';
-    let v: unknown;
-    try {
-      v = JSON.parse(body);
-    } catch {
-      return '';
-    }
-    for (const k of this.path) {
-      if (v === null || typeof v !== 'object') return '';
-      v = (v as Record<string, unknown>)[k];
-    }
-    return typeof v === 'string' ? v : '';
+    return idInJson(m.Body ?? '', this.path);
   }
 
-  private async stopNow(): Promise<void> {
+  protected async stopNow(): Promise<void> {
     this.stopping = true;
     for (const w of this.wake) w();
     await Promise.all(this.loops);

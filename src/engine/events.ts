@@ -12,20 +12,23 @@ export type WarningCode = 'generator-behind' | 'in-flight-cap' | 'client-queue' 
 export type EngineEvent =
   | { type: 'start'; at: string; startEpochMs: number; plan: RunPlan; warmup: WarmupResult }
   | { type: 'phase'; at: string; tMs: number; index: number; name: string; kind: string }
-  | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram>; probes?: ProbeReadings }
+  | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram>; probes?: ProbeReadings; e2e?: Histogram }
   | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
   | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
 
 export type EndReason = 'completed' | 'interrupted';
 
 /**
+ * `e2e` (interval, drain): the end-to-end latencies of the messages first seen in that interval,
+ * valid only during the call (reset right after); `drain.startMs`..`tMs` is its interval.
+ *
  * The run's event stream: the engine's events, and what the run adds around them — the probes'
  * readings while they drain after the load (`drain`, one per interval), and the delivery
  * matcher's final word (`delivery`, before `end`). The engine emits neither; the run service does.
  */
 export type RunEvent =
   | EngineEvent
-  | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings }
+  | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings; startMs: number; e2e?: Histogram }
   | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals };
 
 

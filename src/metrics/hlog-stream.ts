@@ -14,6 +14,8 @@ export interface HlogTotals {
   cumulative: Record<SeriesName, Histogram>;
   /** Lines that could not be decoded (e.g. the last line of a killed run). */
   skippedLines: number;
+  /** End-to-end latency (tag `e2e`, written when a probe read the pipeline's output), merged over the run and the drain. */
+  e2e: Histogram;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function readHlogFile(path: string, visit?: HlogVisitor): Promise<H
     startEpochMs: 0,
     cumulative: { latency: createHistogram(), serviceTime: createHistogram(), scheduleLag: createHistogram(), waiting: createHistogram() },
     skippedLines: 0,
+    e2e: createHistogram(),
   };
   if (!existsSync(path)) return totals;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -42,6 +45,7 @@ function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
   const fields = line.split(',');
   const tag = fields[0].startsWith('Tag=') ? fields.shift()!.slice(4) : '';
   const series = TAG_SERIES[tag];
+  if (tag === E2E_TAG && fields.length === 4) return readE2e(fields, totals);
   if (!series || fields.length !== 4) {
     totals.skippedLines++;
     return;
@@ -58,4 +62,15 @@ function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
   if (series === 'waiting') totals.cumulative.waiting = h;
   else totals.cumulative[series].add(h);
   visit?.(series, startSec, endSec, h);
+}
+
+/** The hlog tag of the probes' end-to-end latency series. */
+export const E2E_TAG = 'e2e';
+
+function readE2e(fields: string[], totals: HlogTotals): void {
+  try {
+    totals.e2e.add(hdr.decodeFromCompressedBase64(fields[3], 32, false));
+  } catch {
+    totals.skippedLines++;
+  }
 }

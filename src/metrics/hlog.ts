@@ -20,6 +20,15 @@ export class HlogWriter {
     this.writer.outputLegend();
   }
 
+  /**
+   * One more series' interval (e.g. `e2e`, the probes' end-to-end latency: seen in the output −
+   * intended time), tagged `tag`; startSec/endSec as for writeInterval.
+   */
+  writeTagged(h: Histogram, tag: string, startSec: number, endSec: number): void {
+    h.tag = tag;
+    this.writer.outputIntervalHistogram(h, startSec, endSec, 1000);
+  }
+
   /** startSec/endSec: interval bounds in seconds from the run's start. */
   writeInterval(hists: Record<SeriesName, Histogram>, startSec: number, endSec: number): void {
     for (const name of SERIES) {

@@ -60,6 +60,8 @@ export interface ProbeReadings {
   delivery?: DeliveryCounts & {
     /** ms since the newest message the consumer saw was due (how far the output trails the load); null before any. */
     lagMs: number | null;
+    /** p99 of the end-to-end latency of the messages first seen in this interval, ms; null when none (or not known). */
+    e2eP99Ms?: number | null;
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHistogram, percentilesMs, recordMs } from '../metrics/histogram.js';
+import { createHistogram, percentilesMs, recordMs, type Histogram } from '../metrics/histogram.js';
 import type { DeliveryCounts, DeliverySink, DeliveryTotals } from '../metrics/probe-readings.js';
 import type { Pacer } from '../load/pacer.js';
 import { arrivalOfMessageId, messageIdPrefix } from '../telemetry/message-source.js';
@@ -30,6 +30,8 @@ export class DeliveryTracker implements DeliverySink {
   private readonly prefix: string;
   private readonly ignored: string[];
   private readonly e2e = createHistogram();
+  /** End-to-end latencies of the first sightings since the last `takeInterval` (µs, as every histogram). */
+  private readonly intervalE2e = createHistogram();
   private startEpochMs: number | undefined;
   /** Intended epoch ms of the newest message seen (for the lag). */
   private newestDueEpochMs: number | undefined;
@@ -66,7 +68,17 @@ export class DeliveryTracker implements DeliverySink {
     if ((seen & SEEN.first) === 0 || this.startEpochMs === undefined) return;
     const due = this.startEpochMs + this.o.pacer.dueAt(n);
     recordMs(this.e2e, Math.max(0, seenEpochMs - due));
+    recordMs(this.intervalE2e, Math.max(0, seenEpochMs - due));
     if (this.newestDueEpochMs === undefined || due > this.newestDueEpochMs) this.newestDueEpochMs = due;
+  }
+
+  /** The interval's end-to-end histogram; `after` runs with it (synchronously), then it is reset. */
+  withInterval<T>(after: (h: Histogram) => T): T {
+    try {
+      return after(this.intervalE2e);
+    } finally {
+      this.intervalE2e.reset();
+    }
   }
 
   counts(): DeliveryCounts {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RunEvent } from '../engine/events.js';
+import { E2E_TAG } from '../metrics/hlog-stream.js';
 import { HlogWriter } from '../metrics/hlog.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { maskTarget } from '../targets/registry.js';
@@ -37,7 +38,14 @@ export class ResultsWriter {
       case 'interval':
         this.line({ type: 'interval', at: e.at, ...e.snapshot, ...(e.probes ? { probes: e.probes } : {}) });
         this.hlog?.writeInterval(e.histograms, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
+        if (e.e2e) this.hlog?.writeTagged(e.e2e, E2E_TAG, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
         break;
+      case 'drain': {
+        const { e2e, ...rest } = e;
+        this.line(rest);
+        if (e2e) this.hlog?.writeTagged(e2e, E2E_TAG, e.startMs / 1000, e.tMs / 1000);
+        break;
+      }
       case 'end':
         this.line(e);
         this.close();

@@ -1,4 +1,5 @@
 import type { EngineEvent, EventListener, RunEvent } from '../engine/events.js';
+import { percentilesMs, type Histogram } from '../metrics/histogram.js';
 import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { DeliveryTracker } from '../probes/delivery-tracker.js';
 import type { Probe } from '../probes/probe.js';
@@ -36,7 +37,11 @@ export class ProbeStream {
   /** The engine's listener. */
   readonly listener = (e: EngineEvent): void => {
     if (e.type === 'start') this.tracker?.started(e.startEpochMs);
-    if (e.type === 'interval' && this.probes.length > 0) return this.forward({ ...e, probes: this.readings() });
+    if (e.type === 'interval' && this.probes.length > 0) {
+      const tracker = this.tracker;
+      if (!tracker) return this.forward({ ...e, probes: this.readings() });
+      return tracker.withInterval((e2e) => this.forward({ ...e, probes: this.readings(e2e), e2e }));
+    }
     if (e.type === 'end' && this.probes.length > 0) {
       this.ending = this.drainThenEnd(e);
       return;
@@ -61,17 +66,28 @@ export class ProbeStream {
     this.stopDrain?.();
   }
 
+  /** One `drain` event for [startMs, tMs) of the run's clock, with the end-to-end latencies seen in it. */
+  private drainTick(startMs: number, tMs: number): void {
+    const at = new Date().toISOString();
+    if (!this.tracker) return this.forward({ type: 'drain', at, tMs, startMs, probes: this.readings() });
+    this.tracker.withInterval((e2e) => this.forward({ type: 'drain', at, tMs, startMs, probes: this.readings(e2e), e2e }));
+  }
+
   private forward(e: RunEvent): void {
     for (const c of this.consumers) c(e);
   }
 
-  private readings(): ProbeReadings {
-    return Object.assign({}, ...this.probes.map((p) => p.readings())) as ProbeReadings;
+  /** Every probe's readings; with the interval's end-to-end histogram, its p99 joins the delivery figures. */
+  private readings(e2e?: Histogram): ProbeReadings {
+    const r = Object.assign({}, ...this.probes.map((p) => p.readings())) as ProbeReadings;
+    if (r.delivery && e2e) r.delivery = { ...r.delivery, e2eP99Ms: percentilesMs(e2e).p99 };
+    return r;
   }
 
   private async drainThenEnd(end: Extract<EngineEvent, { type: 'end' }>): Promise<void> {
     const started = Date.now();
     let nextTick = started + this.o.intervalMs;
+    let lastTick = started;
     while (!this.stopped && Date.now() - started < this.o.drainMs && !this.probes.every((p) => p.settled())) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, SETTLE_CHECK_MS);
@@ -82,10 +98,12 @@ export class ProbeStream {
       });
       if (Date.now() >= nextTick) {
         nextTick += this.o.intervalMs;
-        this.forward({ type: 'drain', at: new Date().toISOString(), tMs: end.tMs + (Date.now() - started), probes: this.readings() });
+        this.drainTick(end.tMs + (lastTick - started), end.tMs + (Date.now() - started));
+        lastTick = Date.now();
       }
     }
     await Promise.all(this.probes.map((p) => p.stop()));
+    this.drainTick(end.tMs + (lastTick - started), end.tMs + (Date.now() - started));
     const drainMs = Date.now() - started;
     if (this.tracker) {
       const consumer = this.probes.find((p) => p.readings().delivery !== undefined)?.name ?? 'output';

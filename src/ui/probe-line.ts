@@ -10,6 +10,6 @@ export function probeLine(p: ProbeReadings | undefined): string {
   const parts: string[] = [];
   for (const q of p.queues ?? []) if (q.role === 'dlq') parts.push(`dlq ${q.visible}`);
   const d = p.delivery;
-  if (d) parts.push(`seen ${d.seen} lost ${d.lost} dup ${d.duplicated} reord ${d.reordered}${d.unexpected ? ` unexp ${d.unexpected}` : ''} lag ${d.lagMs === null ? '–' : formatMs(d.lagMs)}`);
+  if (d) parts.push(`seen ${d.seen} lost ${d.lost} dup ${d.duplicated} reord ${d.reordered}${d.unexpected ? ` unexp ${d.unexpected}` : ''} lag ${d.lagMs === null ? '–' : formatMs(d.lagMs)}${d.e2eP99Ms !== undefined ? ` e2e p99 ${d.e2eP99Ms === null ? '–' : formatMs(d.e2eP99Ms)}` : ''}`);
   return parts.join('  ');
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readHlogFile } from '../../src/metrics/hlog-stream.js';
 import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
 
 function scenario(extra: string): string {
@@ -21,6 +22,11 @@ describe('delivery checks against the embedded sandbox (child process)', () => {
     const s = summaryOf(out);
     expect(s.delivery).toMatchObject({ consumer: 'sandbox /output', accepted: 600, seen: 600, lost: 0, duplicated: 0, unexpected: 0, pending: 0, windowLimit: 64 });
     expect(s.delivery.e2eLatency.count).toBe(600);
+    // end-to-end latency is its own series in latency.hlog: the load's intervals and the drain's add up to every first sighting
+    const hlog = await readHlogFile(join(out, 'latency.hlog'));
+    expect(hlog.e2e.totalCount).toBe(600);
+    expect(hlog.skippedLines).toBe(0);
+    expect(r.stdout).toMatch(/^t=.* lag \S+ e2e p99 \S+$/m);
     expect(s.queues).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'sandbox-dlq', role: 'dlq', peakDepth: 0 })]));
     expect(r.stdout).toMatch(/^t=.* seen \d+ lost 0 dup 0 reord \d+ lag /m);
     expect(r.stdout).toMatch(/^delivery \(sandbox \/output\): 600 accepted, 600 seen — 0 lost, 0 duplicated, \d+ reordered; e2e p50 /m);

@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RunEvent } from '../engine/events.js';
 import { E2E_TAG } from '../metrics/hlog-stream.js';
 import { HlogWriter } from '../metrics/hlog.js';
+import { maskProbes } from '../scenario/probes-schema.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { maskTarget } from '../targets/registry.js';
 import { resultPath } from './results-dir.js';
@@ -11,7 +12,8 @@ export const JOURNAL_VERSION = 2;
 
 /** The plan as it is stored and shown: every secret of the target masked by its kind. */
 export function publicPlan(plan: RunPlan): RunPlan {
-  return { ...plan, target: maskTarget(plan.target) };
+  // journals of older runs have no probes block
+  return { ...plan, target: maskTarget(plan.target), ...(plan.probes ? { probes: maskProbes(plan.probes) } : {}) };
 }
 
 /**

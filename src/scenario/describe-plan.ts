@@ -1,11 +1,13 @@
 import { createPacer, createSchedule } from '../load/pacers.js';
 import type { PhaseSpec } from '../load/phase.js';
 import { costLine, formatUsd, LIST_PRICES, type CostEstimate, type CostFacts } from '../targets/cost.js';
+import { maskUrl } from '../targets/mask.js';
 import { describeTarget, estimateCost, maskTarget } from '../targets/registry.js';
 import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
 import { formatDuration } from '../util/units.js';
 import { meanBodyBytes, totalDurationMs } from './plan-math.js';
+import { maskProbes, type ProbesConfig } from './probes-schema.js';
 import type { RunPlan, TargetConfig } from './run-plan.js';
 
 /**
@@ -66,7 +68,7 @@ export function costLines(plan: RunPlan, facts?: CostFacts): string[] {
 export function planToJson(plan: RunPlan): PlanJson {
   const copy = structuredClone(plan);
   const cost = estimatePlanCost(plan);
-  return { ...copy, target: maskTarget(copy.target), estimate: estimatePlan(plan), ...(cost ? { costEstimate: cost } : {}) };
+  return { ...copy, target: maskTarget(copy.target), probes: maskProbes(copy.probes), estimate: estimatePlan(plan), ...(cost ? { costEstimate: cost } : {}) };
 }
 
 
@@ -160,6 +162,18 @@ export function describePlan(plan: RunPlan): string[] {
     ...fleetLines(plan, est),
     `thresholds  ${plan.thresholds.length ? plan.thresholds.map((t) => t.source).join('; ') : 'none'}`,
     `engine      max in flight ${num(e.maxInFlight)}, warm-up ${num(e.warmupRequests)} requests, drain timeout ${formatDuration(e.drainTimeoutMs)}, interval ${formatDuration(e.intervalMs)}`,
+    probesLine(plan.probes),
     ...costLines(plan),
   ];
+}
+
+/** What the probes will read: the output consumer, the queues sampled, the drain and the matcher's window. */
+export function probesLine(p: ProbesConfig): string {
+  const auto = (what: string) => `auto (the sandbox's ${what} when the target is the sandbox)`;
+  const out = p.output;
+  const output = out === 'auto' ? auto('/output') : out === 'none' ? 'none' : out === 'sandbox' ? "the sandbox's /output"
+    : out.kind === 'sqs' ? `sqs ${maskUrl(out.queue)} (${out.pollers} pollers)` : out.kind === 'kinesis' ? `kinesis ${out.stream}` : `webhook http://${out.host}:${out.port}${out.path}`;
+  const dlq = p.dlq === 'auto' ? auto('DLQ') : p.dlq === 'none' ? 'none' : p.dlq === 'sandbox' ? "the sandbox's DLQ" : p.dlq.map((q) => `sqs ${maskUrl(q.queue)}`).join(', ');
+  const id = typeof out === 'object' && out.idField ? `, id at ${out.idField}` : '';
+  return `probes      output ${output}${id}; dlq ${dlq}; drain up to ${formatDuration(p.drainMs)}; matcher window ${p.window} messages a vehicle`;
 }

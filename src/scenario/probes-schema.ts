@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AwsSettings } from '../targets/aws/client-config.js';
+import { maskUrl } from '../targets/mask.js';
 import { sqsConnectionFields } from '../targets/sqs/kind.js';
 import { queueRef, QUEUE_EXPECTED } from '../targets/sqs/config.js';
 import { durationField, intField } from '../util/unit-fields.js';
@@ -161,4 +162,11 @@ function toOutput(o: OutputInput): OutputConfig {
     return { kind: 'http', host: o.http.listen.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(o.http.listen.slice(at + 1)), path: o.http.path ?? '/', ...id };
   }
   return { ...toQueue(o as QueueInput), pollers: (o as { pollers?: number }).pollers ?? DEFAULT_POLLERS, ...id };
+}
+
+/** A copy safe to print: queue URLs and endpoints masked (credential query parameters, userinfo). */
+export function maskProbes(p: ProbesConfig): ProbesConfig {
+  const q = <T extends { queue?: string; endpoint?: string }>(x: T): T => ({ ...x, ...(x.queue ? { queue: maskUrl(x.queue) } : {}), ...(x.endpoint ? { endpoint: maskUrl(x.endpoint) } : {}) });
+  const out = p.output;
+  return { ...p, output: typeof out === 'object' && out.kind !== 'http' ? q(out) : out, dlq: Array.isArray(p.dlq) ? p.dlq.map(q) : p.dlq };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, scenario, userErrorOf } from './helpers.js';
+import { probesLine } from '../../src/scenario/describe-plan.js';
+import { maskProbes } from '../../src/scenario/probes-schema.js';
 
 describe('probes: SQS output consumer and queue depths', () => {
   it('resolves { sqs } forms: an output queue with its pollers, one DLQ or a list, with region, endpoint, profile', () => {
@@ -25,5 +27,23 @@ describe('probes: SQS output consumer and queue depths', () => {
   ])('%s is pointed at', (_t, line, where) => {
     const e = userErrorOf(() => parse(scenario(line)));
     expect(e.message).toContain(` ${where}: `);
+  });
+});
+
+describe('probes in validate and in the journal', () => {
+  const plan = (line: string) => parse(scenario(line)).probes!;
+  it.each([
+    ['probes: { drain: 5s }', /^probes {6}output auto \(the sandbox's \/output when the target is the sandbox\); dlq auto .*; drain up to 5s; matcher window 64 messages a vehicle$/],
+    ['probes: { output: { sqs: out, pollers: 2 }, dlq: { sqs: dead } }', /output sqs out \(2 pollers\); dlq sqs dead;/],
+    ['probes: { output: { kinesis: { stream: s-out } }, window: 256 }', /output kinesis s-out; .* matcher window 256/],
+    ['probes: { output: { http: { listen: "127.0.0.1:9911", path: /hook }, idField: detail.id }, dlq: none }', /output webhook http:\/\/127\.0\.0\.1:9911\/hook, id at detail\.id; dlq none;/],
+  ])('%s', (line, expected) => {
+    expect(probesLine(plan(line))).toMatch(expected);
+  });
+  it('queue URLs are masked wherever the plan is printed or recorded', () => {
+    const p = plan('probes: { output: { sqs: "https://sqs.us-east-1.amazonaws.com/1/out?token=s3cret" }, dlq: [{ sqs: "https://u:pw@sqs.us-east-1.amazonaws.com/1/dlq" }] }');
+    const text = JSON.stringify(maskProbes(p)) + probesLine(p);
+    expect(text).not.toMatch(/s3cret|pw@/);
+    expect(text).toMatch(/token=\*\*\*/);
   });
 });

@@ -5,7 +5,6 @@ import { awsOpenError } from '../targets/aws/open-errors.js';
 import { streamId } from '../targets/kinesis/config.js';
 import { UserError } from '../util/user-error.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
-import type { PollFailures } from './poller.js';
 import { POLL_TIMEOUT_MS } from './poller.js';
 import { idInJson, OutputConsumer } from './output-consumer.js';
 
@@ -35,7 +34,6 @@ type Position = { at: 'start' } | { at: 'trim' } | { at: 'after'; seq: string };
  */
 export class KinesisOutputProbe extends OutputConsumer {
   readonly name: string;
-  readonly failures: PollFailures = { count: 0 };
   /** Records read (of this run: those before the start that a fallback read are not counted). */
   received = 0;
   /** Shards read: each reader's shard, in the order they were started. */
@@ -48,8 +46,6 @@ export class KinesisOutputProbe extends OutputConsumer {
   /** Shard id → whether its reader has reached the shard's end. */
   private readonly shards = new Map<string, boolean>();
   private readonly loops = new Set<Promise<void>>();
-  private stopping = false;
-  private wake: (() => void)[] = [];
 
   constructor(private readonly cfg: KinesisOutputConfig, tracker: DeliveryTracker, idPath: string, now: () => number = Date.now, private readonly callTimeoutMs = POLL_TIMEOUT_MS) {
     super(tracker, now);
@@ -94,8 +90,7 @@ export class KinesisOutputProbe extends OutputConsumer {
   }
 
   protected async stopNow(): Promise<void> {
-    this.stopping = true;
-    for (const w of this.wake) w();
+    this.beginStop();
     while (this.loops.size > 0) await Promise.all([...this.loops]);
     this.client?.destroy();
   }
@@ -191,22 +186,5 @@ export class KinesisOutputProbe extends OutputConsumer {
     }
   }
 
-  private failed(e: unknown): void {
-    this.failures.count++;
-    this.failures.last = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  }
 
-  /** Waits `ms` (nothing when ≤ 0), or less when stop() comes. */
-  private pause(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.wake = this.wake.filter((w) => w !== done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.wake.push(done);
-    });
-  }
 }

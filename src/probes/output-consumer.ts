@@ -1,5 +1,6 @@
 import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
+import type { PollFailures } from './poller.js';
 import type { Probe } from './probe.js';
 
 /**
@@ -9,7 +10,12 @@ import type { Probe } from './probe.js';
  */
 export abstract class OutputConsumer implements Probe {
   abstract readonly name: string;
+  /** Failed calls, counted (a consumer never throws for one), with the last reason. */
+  readonly failures: PollFailures = { count: 0 };
+  /** Set by `beginStop()`: loops finish their call in progress and end. */
+  protected stopping = false;
   private stopped: Promise<void> | undefined;
+  private wake: (() => void)[] = [];
 
   constructor(protected readonly tracker: DeliveryTracker, protected readonly now: () => number) {}
 
@@ -30,6 +36,33 @@ export abstract class OutputConsumer implements Probe {
   stop(): Promise<void> {
     this.stopped ??= this.stopNow();
     return this.stopped;
+  }
+
+  /** For stopNow(): loops see `stopping`, and every pause ends now. */
+  protected beginStop(): void {
+    this.stopping = true;
+    for (const w of this.wake) w();
+  }
+
+  /** Counts a failed call; 0, so `.catch((e) => this.failed(e))` reads as nothing received. */
+  protected failed(e: unknown): 0 {
+    this.failures.count++;
+    this.failures.last = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return 0;
+  }
+
+  /** Waits `ms` (nothing when ≤ 0 or stopping), or less when the stop comes. */
+  protected pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wake = this.wake.filter((w) => w !== done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wake.push(done);
+    });
   }
 }
 

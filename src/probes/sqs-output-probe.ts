@@ -2,7 +2,6 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '
 import { maskUrl } from '../targets/mask.js';
 import type { SqsOutputConfig } from '../scenario/probes-schema.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
-import type { PollFailures } from './poller.js';
 import { POLL_TIMEOUT_MS } from './poller.js';
 import { openProbeQueue, type OpenedQueue } from './sqs-queue-probe.js';
 import { idInJson, OutputConsumer } from './output-consumer.js';
@@ -26,15 +25,12 @@ const ID_ATTRIBUTE = 'messageId';
  */
 export class SqsOutputProbe extends OutputConsumer {
   readonly name: string;
-  readonly failures: PollFailures = { count: 0 };
   /** Messages received, and of those deleted. */
   received = 0;
   deleted = 0;
   private queue: OpenedQueue | undefined;
   private loops: Promise<void>[] = [];
-  private stopping = false;
   private readonly path: string[];
-  private wake: (() => void)[] = [];
 
   constructor(private readonly cfg: SqsOutputConfig, tracker: DeliveryTracker, idPath: string, now: () => number = Date.now) {
     super(tracker, now);
@@ -55,8 +51,7 @@ export class SqsOutputProbe extends OutputConsumer {
   }
 
   protected async stopNow(): Promise<void> {
-    this.stopping = true;
-    for (const w of this.wake) w();
+    this.beginStop();
     await Promise.all(this.loops);
     const q = this.queue;
     if (!q) return;
@@ -98,22 +93,5 @@ export class SqsOutputProbe extends OutputConsumer {
     return messages.length;
   }
 
-  private failed(e: unknown): number {
-    this.failures.count++;
-    this.failures.last = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return 0;
-  }
 
-  /** Waits `ms`, or less when stop() comes. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.wake = this.wake.filter((w) => w !== done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.wake.push(done);
-    });
-  }
 }

@@ -8,26 +8,23 @@ import type { KinesisOutputConfig } from '../../src/scenario/probes-schema.js';
 import { createMessageSource, type MessageSource } from '../../src/telemetry/message-source.js';
 import { UserError } from '../../src/util/user-error.js';
 import { createActiveStream, kinesisClient, REGION, startKinesalite, type Emulator } from '../support/aws-emulators.js';
+import { TestEnv } from '../support/env.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 
 let emu: Emulator;
 let client: KinesisClient;
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+const env = new TestEnv();
 
 beforeAll(async () => {
   // The probe uses the SDK's own credential chain: dummy keys for the emulator.
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  env.set({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
   emu = await startKinesalite();
   client = kinesisClient(emu.endpoint);
 });
 afterAll(async () => {
   client.destroy();
   await emu.close();
-  for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  env.restore();
 });
 
 const output = (stream: string): KinesisOutputConfig => ({ kind: 'kinesis', stream, endpoint: emu.endpoint, region: REGION });

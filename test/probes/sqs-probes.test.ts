@@ -9,26 +9,23 @@ import type { SqsProbeQueue } from '../../src/scenario/probes-schema.js';
 import { createMessageSource } from '../../src/telemetry/message-source.js';
 import { UserError } from '../../src/util/user-error.js';
 import { REGION, sqsClient, startFauxqs, type Emulator } from '../support/aws-emulators.js';
+import { TestEnv } from '../support/env.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 
 let emu: Emulator;
 let client: SQSClient;
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+const env = new TestEnv();
 
 beforeAll(async () => {
   // The probes use the SDK's own credential chain: dummy keys for the emulator.
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  env.set({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
   emu = await startFauxqs();
   client = sqsClient(emu.endpoint);
 });
 afterAll(async () => {
   client.destroy();
   await emu.close();
-  for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  env.restore();
 });
 
 const queue = (name: string): SqsProbeQueue => ({ kind: 'sqs', queue: name, endpoint: emu.endpoint, region: REGION });

@@ -10,6 +10,7 @@ import type { HttpTargetConfig } from '../../src/targets/http/config.js';
 import type { Target } from '../../src/targets/target.js';
 import type { OutMessage } from '../../src/telemetry/types.js';
 import { systemClock } from '../../src/util/clock.js';
+import { TestEnv } from '../support/env.js';
 import { startServer, type TestServer } from '../support/http-server.js';
 import { startVerifyingServer, TEST_CREDENTIALS } from '../support/sigv4-verify.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
@@ -188,16 +189,10 @@ describe('requests that carry batches', () => {
 
 describe('SigV4 (recomputed server-side with the same signer and fake credentials)', () => {
   const env = { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined };
-  const saved: Record<string, string | undefined> = {};
+  const testEnv = new TestEnv();
   const useEnv = () => {
-    for (const [k, v] of Object.entries(env)) {
-      saved[k] = process.env[k];
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    closers.push(async () => {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    });
+    testEnv.set(env);
+    closers.push(async () => testEnv.restore());
   };
 
   it.each([
@@ -216,7 +211,7 @@ describe('SigV4 (recomputed server-side with the same signer and fake credential
 
   it('a wrong secret is refused by the verifier (403), so the check can fail', async () => {
     useEnv();
-    process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret';
+    testEnv.set({ AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
     const v = await startVerifyingServer({ service: 'execute-api', region: 'eu-north-1', credentials: TEST_CREDENTIALS });
     closers.push(() => v.close());
     const cfg = http({ url: `${v.origin}/ingest`, auth: { sigv4: { service: 'execute-api', region: 'eu-north-1' } } });

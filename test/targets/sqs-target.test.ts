@@ -13,6 +13,7 @@ import type { MessageKind, OutMessage } from '../../src/telemetry/types.js';
 import { systemClock } from '../../src/util/clock.js';
 import { UserError } from '../../src/util/user-error.js';
 import { REGION, sqsClient, startFauxqs, type Emulator } from '../support/aws-emulators.js';
+import { TestEnv } from '../support/env.js';
 import { startSqsFaultProxy, type SqsFaultProxy } from '../support/sqs-fault-proxy.js';
 
 /** The SDK's configuration comes from the environment: test credentials, no region, no endpoint, no profile or config files. */
@@ -20,14 +21,7 @@ const ENV: Record<string, string | undefined> = {
   AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SESSION_TOKEN: undefined, AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined,
   AWS_ENDPOINT_URL: undefined, AWS_ENDPOINT_URL_SQS: undefined, AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
 };
-const saved: Record<string, string | undefined> = {};
-function setEnv(vars: Record<string, string | undefined>): void {
-  for (const [k, v] of Object.entries(vars)) {
-    if (!(k in saved)) saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+const env = new TestEnv();
 
 const KINDS: MessageKind[] = ['telemetry', 'trip_start', 'harsh_braking'];
 
@@ -79,7 +73,7 @@ describe('SqsTarget against fauxqs (SendMessageBatch on loopback)', () => {
   const urls: Record<string, string> = {};
 
   beforeAll(async () => {
-    setEnv(ENV);
+    env.set(ENV);
     emu = await startFauxqs();
     admin = sqsClient(emu.endpoint);
     proxy = await startSqsFaultProxy(emu.endpoint);
@@ -96,7 +90,7 @@ describe('SqsTarget against fauxqs (SendMessageBatch on loopback)', () => {
     admin?.destroy();
     await proxy?.close();
     await emu?.close();
-    setEnv(saved);
+    env.restore();
   });
 
   async function open(over: Record<string, unknown>, shapedBodies = false): Promise<SqsTarget> {

@@ -81,7 +81,6 @@ export class HttpTarget implements Target {
   /** [name, value, …, 'traceparent', value]: reused for every unsigned request. */
   private readonly headerList: string[];
   private readonly values: string[];
-  private readonly opts: { path: string; method: string; headers: string[]; body: string | Uint8Array };
   private readonly traceIndex: number;
 
   constructor(private readonly cfg: HttpTargetConfig, private readonly signer?: RequestSigner) {
@@ -101,10 +100,9 @@ export class HttpTarget implements Target {
     this.headerList = list;
     // Constant values are filled once; per-message ones before each dispatch.
     this.fillHeaders(undefined);
-    // The template of every unsigned request. Each dispatch gets its own copy (options and header
-    // list): when no connection is free, undici's Pool queues the options object BY REFERENCE
-    // (undici 7 pool-base), so a reused one would go out later with a later message's body.
-    this.opts = { path: shape.path({} as MessageBody), method: cfg.method, headers: this.headerList, body: '' };
+    // Every dispatch gets its own options object and header copy: when no connection is free,
+    // undici 7's Pool queues the options object BY REFERENCE (pool-base), so a reused one would go
+    // out later with a later message's body.
   }
 
   /** The HTTP target sends each message as its own request: no timers, nothing to flush. */
@@ -122,13 +120,13 @@ export class HttpTarget implements Target {
       return;
     }
     if (this.shape.perMessageHeaders) this.fillHeaders(msg.fields);
-    const path = this.shape.constantPath ? this.opts.path : this.shape.path(msg.fields);
+    const path = this.shape.path(msg.fields);
     if (this.signer) {
       void this.sendSigned(pool, h, path, msg.body, traceparent);
       return;
     }
     this.headerList[this.traceIndex] = traceparent;
-    const opts = { path, method: this.opts.method, headers: this.headerList.slice(), body: msg.body };
+    const opts = { path, method: this.cfg.method, headers: this.headerList.slice(), body: msg.body };
     pool.dispatch(opts as Parameters<Pool['dispatch']>[0], h as unknown as Parameters<Pool['dispatch']>[1]);
   }
 

@@ -11,9 +11,8 @@ import { splitUrl } from './config.js';
  * parameter), as is in header values (the fleet's fields never hold CR or LF).
  */
 export interface RequestShape {
-  /** The path and query for a message; the same text for every message when `constantPath`. */
+  /** The path and query for a message (one fixed text when the URL has no placeholders). */
   path(fields: MessageBody): string;
-  readonly constantPath: boolean;
   /** Header names, lower-case, in order; content-type first. */
   readonly names: readonly string[];
   /** Values for a message, in the order of `names`. */
@@ -22,12 +21,9 @@ export interface RequestShape {
   readonly perMessageHeaders: boolean;
 }
 
-/** A problem in the URL or a header, with the config field it is in. */
-export type ShapeProblem = TemplateProblem;
-
 /** Compiles the URL's path and the headers; problems name `url` or `headers.<name>`. */
-export function compileRequestShape(url: string, headers: Record<string, string>, contentType: string): { shape?: RequestShape; problems: ShapeProblem[] } {
-  const problems: ShapeProblem[] = [];
+export function compileRequestShape(url: string, headers: Record<string, string>, contentType: string): { shape?: RequestShape; problems: TemplateProblem[] } {
+  const problems: TemplateProblem[] = [];
   const { path } = splitUrl(url);
   const pathT = compileText(path, { encode: encodeURIComponent });
   problems.push(...pathT.problems.map((p) => ({ path: ['url'], message: p.message })));
@@ -50,7 +46,6 @@ export function compileRequestShape(url: string, headers: Record<string, string>
     problems,
     shape: {
       path: p.constant ? () => constPath : (f) => p.render(f),
-      constantPath: p.constant,
       names,
       perMessageHeaders: values.some((v) => !v.constant),
       fillHeaders(f, out) {
@@ -65,8 +60,8 @@ function fixed(text: string): TextTemplate {
 }
 
 /** The problems of a URL and headers as written (the scenario's check), without resolving `${ENV}`. */
-export function requestShapeProblems(url: string, headers: Record<string, string>): ShapeProblem[] {
-  const problems: ShapeProblem[] = [];
+export function requestShapeProblems(url: string, headers: Record<string, string>): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
   if (hostHasPlaceholder(url)) problems.push({ path: ['url'], message: 'expected placeholders only in the URL\'s path and query: the connections go to one host' });
   else problems.push(...compileText(splitUrl(url).path).problems.map((p) => ({ path: ['url'], message: p.message })));
   for (const [name, value] of Object.entries(headers)) problems.push(...compileText(value).problems.map((p) => ({ path: ['headers', name], message: p.message })));

@@ -5,7 +5,6 @@ import { BoundedIdSet } from './id-set.js';
 import type { MessageValidator, ProcessedMessage } from './message-validator.js';
 import type { OutputLog } from './output-log.js';
 import type { ProcessorParams } from './params.js';
-import type { Queue, QueueMessage } from './queue.js';
 import { drawMs, type Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -26,10 +25,42 @@ export interface ProcessorStats {
   idempotentSkips: number;
 }
 
+/**
+ * A message as the processor reads it, from a queue receive or a stream's batch. Times are
+ * monotonic ms (the sandbox clock). `receiveCount` is the attempt that handed it out (1 = first).
+ */
+export interface BatchMessage {
+  body: string;
+  readonly enqueuedAt: number;
+  receiveCount: number;
+  /** Set by the processor once it has read the body. */
+  messageId: string | null;
+  lastError: string;
+}
+
+/** How an invocation ended. `error` is '' on success; else the messages before `failAt` were valid (and written). */
+export interface InvocationResult {
+  error: string;
+  /** Index of the first invalid message, or -1 (all valid, or a failure of the whole invocation). */
+  failAt: number;
+  /** Messages at the head of the batch that were valid and written: 0..batch.length. */
+  valid: number;
+}
+
+/**
+ * Where a batch came from, told how its invocation ended (the event source mapping's side):
+ * a queue deletes or returns messages, a stream shard advances or retries. Called once per
+ * invocation, after the output was written and before the environment is free again.
+ */
+export interface BatchSource<M extends BatchMessage = BatchMessage> {
+  settled(batch: M[], receipts: number[], result: InvocationResult): void;
+}
+
 /** One invocation on one batch; `receipts[i]` is the receive that handed out `batch[i]`. */
 interface Invocation {
   env: Environment<DbConnection>;
-  batch: QueueMessage[];
+  batch: BatchMessage[];
+  source: BatchSource;
   receipts: number[];
   valid: ProcessedMessage[];
   /** Index of the first invalid message, or -1. */
@@ -40,16 +71,14 @@ interface Invocation {
 }
 
 /**
- * The processor function: consumes batches from the queue and writes them to the output.
+ * The processor function: consumes batches from an event source (queue or stream shard) and writes them to the output.
  *
  * An invocation: (cold start: init, then open the environment's database connection; refused →
  * the init fails: the invocation fails and the environment is thrown away) → validate
  * the batch in order (`deps.validator`), stopping at the first invalid message → after `workTime`, one write of
  * the valid messages before it (`queryTime`) → those are written to the output → then:
- * - all valid: the batch is deleted from the queue;
- * - else the invocation fails: the whole batch stays in flight and comes back after the
- *   visibility timeout (so the messages already written are written again: duplicates), or
- *   with `reportBatchItemFailures` only the failed message and those after it.
+ * its batch source is told (`BatchSource.settled`): a queue deletes the batch or returns it
+ * (queue-poller.ts), a stream shard advances or retries it (stream/shard-consumer.ts).
  * `idempotent: true` skips messages whose messageId was already written.
  */
 export class ProcessorFunction {
@@ -62,7 +91,6 @@ export class ProcessorFunction {
   constructor(
     private readonly params: ProcessorParams,
     private readonly deps: {
-      queue: Queue;
       db: Database;
       output: OutputLog;
       scheduler: Scheduler;
@@ -81,11 +109,11 @@ export class ProcessorFunction {
     for (const env of this.pool.idleEnvironments()) env.attachment = deps.db.connect() ?? undefined;
   }
 
-  /** Runs `batch` (received, non-empty) on the environment `lease` gave. */
-  invoke(lease: Lease<DbConnection>, batch: QueueMessage[]): void {
+  /** Runs `batch` (received, non-empty) on the environment `lease` gave; `source` hears how it ended. */
+  invoke<M extends BatchMessage>(lease: Lease<DbConnection>, batch: M[], source: BatchSource<M>): void {
     this.counts.invocations++;
     const receipts = batch.map((m) => m.receiveCount);
-    const inv: Invocation = { env: lease.env, batch, receipts, valid: [], failAt: -1, error: '', discard: false };
+    const inv: Invocation = { env: lease.env, batch, source: source as BatchSource, receipts, valid: [], failAt: -1, error: '', discard: false };
     if (!lease.cold) {
       this.run(inv);
       return;
@@ -144,24 +172,16 @@ export class ProcessorFunction {
     }
   }
 
-  /** Ends an invocation: writes what was valid, deletes or returns the batch, frees the environment. */
+  /** Ends an invocation: writes what was valid, tells the batch's source, frees the environment. */
   private settle(inv: Invocation, error: string): void {
     const now = this.deps.clock.now();
     this.write(inv, now);
-    const { queue } = this.deps;
-    if (error === '') {
-      this.counts.succeeded++;
-      for (let i = 0; i < inv.batch.length; i++) queue.delete(inv.batch[i], inv.receipts[i]);
-    } else {
+    if (error === '') this.counts.succeeded++;
+    else {
       this.counts.failed++;
       if (inv.failAt >= 0) this.counts.failedInvalid++;
-      const keep = this.params.reportBatchItemFailures ? inv.valid.length : 0;
-      for (let i = 0; i < inv.batch.length; i++) {
-        const msg = inv.batch[i];
-        if (i < keep) queue.delete(msg, inv.receipts[i]);
-        else if (msg.receiveCount === inv.receipts[i]) msg.lastError = i === inv.failAt || inv.failAt < 0 ? error : `batch failed: ${error}`;
-      }
     }
+    inv.source.settled(inv.batch, inv.receipts, { error, failAt: inv.failAt, valid: inv.valid.length });
     if (inv.discard) this.pool.discard(inv.env);
     else this.pool.release(inv.env, now);
     this.deps.onInvocationDone();

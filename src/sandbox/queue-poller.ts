@@ -2,6 +2,7 @@ import type { SandboxClock } from './clock.js';
 import type { DbConnection } from './database.js';
 import type { EnvironmentPool, Lease } from './environment-pool.js';
 import type { ProcessorParams } from './params.js';
+import type { BatchSource, InvocationResult } from './processor.js';
 import type { Queue, QueueMessage } from './queue.js';
 import { ScalingLimit } from './scaling-limit.js';
 import type { Scheduler } from './scheduler.js';
@@ -14,7 +15,7 @@ export const MAX_POLLER_CONCURRENCY = 1250;
 /** The function side of the poller: where batches go. */
 export interface BatchConsumer {
   readonly pool: EnvironmentPool<DbConnection>;
-  invoke(lease: Lease<DbConnection>, batch: QueueMessage[]): void;
+  invoke(lease: Lease<DbConnection>, batch: QueueMessage[], source: BatchSource<QueueMessage>): void;
 }
 
 /**
@@ -28,8 +29,11 @@ export interface BatchConsumer {
  *   throttle never costs a message a receive;
  * - else receives a batch and invokes, and repeats while messages and concurrency remain.
  * It also runs the queue's visibility timeouts: one scheduler entry for the earliest one.
+ * When an invocation ends (`settled`): all valid → the batch is deleted; else it stays in flight
+ * and comes back after the visibility timeout (so messages already written are written again:
+ * duplicates), or with `reportBatchItemFailures` only the failed message and those after it.
  */
-export class QueuePoller {
+export class QueuePoller implements BatchSource<QueueMessage> {
   private pumpAt = Infinity;
   private backoffMs = 0;
   private backoffUntil = 0;
@@ -99,7 +103,16 @@ export class QueuePoller {
       const batch: QueueMessage[] = [];
       if (this.queue.receive(this.params.batchSize, now, batch) === 0) continue; // all moved to the DLQ
       this.watchExpiry();
-      this.consumer.invoke(pool.acquire() as Lease<DbConnection>, batch);
+      this.consumer.invoke(pool.acquire() as Lease<DbConnection>, batch, this);
+    }
+  }
+
+  settled(batch: QueueMessage[], receipts: number[], r: InvocationResult): void {
+    const keep = r.error === '' ? batch.length : this.params.reportBatchItemFailures ? r.valid : 0;
+    for (let i = 0; i < batch.length; i++) {
+      const msg = batch[i];
+      if (i < keep) this.queue.delete(msg, receipts[i]);
+      else if (msg.receiveCount === receipts[i]) msg.lastError = i === r.failAt || r.failAt < 0 ? r.error : `batch failed: ${r.error}`;
     }
   }
 

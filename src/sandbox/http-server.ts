@@ -3,6 +3,9 @@ import type { IngestAnswer, IngestFunction } from './ingest.js';
 import type { SandboxParams } from './params.js';
 import { messageValidatorFor, type MessageValidator } from './message-validator.js';
 import { Pipeline } from './pipeline.js';
+import { routeTarget, serveAwsJson, type AwsJsonService } from './aws/json-protocol.js';
+import { kinesisApi } from './aws/kinesis-api.js';
+import { sqsApi } from './aws/sqs-api.js';
 
 /** Default and largest page of `GET /output` and `GET /dlq`. */
 export const DEFAULT_PAGE = 1000;
@@ -19,6 +22,9 @@ const RETIRE_AFTER_MS = 60_000;
  * - `GET /output?cursor=N&limit=M`, `GET /dlq?cursor=N&limit=M` — pages from cursor N (default 0)
  *   of at most M entries (default 1000, at most 10,000): `{items, nextCursor, oldestCursor, missed}`.
  * - `GET /healthz` — `{"ok":true}`.
+ * - `POST /` with `X-Amz-Target` — the AWS JSON protocol of the kinesis door (Kinesis_20131202.*)
+ *   and the SQS API (AmazonSQS.*: the queue's and the DLQ's URL and attributes at every door,
+ *   SendMessageBatch at the sqs door). `POST /ingest` answers only at the http door.
  * - `POST /reset` — a fresh pipeline with the same parameters (counters, queue, environments).
  */
 export class SandboxHttpServer {
@@ -27,11 +33,15 @@ export class SandboxHttpServer {
   private readonly retired = new Set<NodeJS.Timeout>();
   /** Built once: a user's `sandbox.schema` is compiled here, not per pipeline or message. */
   private readonly validator: MessageValidator;
+  /** The AWS APIs of the current pipeline (rebuilt on reset). */
+  private services: AwsJsonService[];
+  private port = 0;
 
   /** Throws a UserError when `params.schema` cannot be read or compiled. */
   constructor(private readonly params: SandboxParams) {
     this.validator = messageValidatorFor(params);
     this.pipeline = new Pipeline(params, undefined, this.validator);
+    this.services = this.servicesOf(this.pipeline);
     this.server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => this.route(req, res));
   }
 
@@ -42,7 +52,8 @@ export class SandboxHttpServer {
       this.server.listen(port, '127.0.0.1', () => {
         this.server.off('error', reject);
         const addr = this.server.address();
-        resolve(typeof addr === 'object' && addr ? addr.port : port);
+        this.port = typeof addr === 'object' && addr ? addr.port : port;
+        resolve(this.port);
       });
     });
   }
@@ -61,8 +72,14 @@ export class SandboxHttpServer {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
+    if (path === '/' && req.method === 'POST') {
+      this.aws(req, res);
+      return;
+    }
     if (path === '/ingest') {
-      if (req.method === 'POST') this.ingest(req, res, this.pipeline.ingest);
+      const door = this.params.ingest.door;
+      if (door !== 'http') sendJson(res, 404, { error: `this sandbox's front door is ${door} (sandbox.ingest), not POST /ingest` });
+      else if (req.method === 'POST') this.ingest(req, res, this.pipeline.ingest);
       else sendJson(res, 405, { error: 'method not allowed: use POST' });
       return;
     }
@@ -74,6 +91,24 @@ export class SandboxHttpServer {
     else if (key === 'GET /healthz') sendJson(res, 200, { ok: true });
     else if (key === 'POST /reset') this.reset(res);
     else sendJson(res, 404, { error: `no route ${key}` });
+  }
+
+  private aws(req: IncomingMessage, res: ServerResponse): void {
+    const target = req.headers['x-amz-target'];
+    const route = routeTarget(typeof target === 'string' ? target : undefined, this.services);
+    if (route) serveAwsJson(req, res, route.service, route.operation);
+    else sendJson(res, 400, { error: `POST / needs an X-Amz-Target header of a service the sandbox answers (${this.services.map((s) => `${s.targetPrefix}.*`).join(', ')}), got ${JSON.stringify(target ?? null)}` });
+  }
+
+  private servicesOf(pipeline: Pipeline): AwsJsonService[] {
+    const p = this.params;
+    const sqs = sqsApi({
+      queueName: p.queue.name, maxMessageBytes: p.ingest.maxBodySize, acceptsSends: p.ingest.door === 'sqs',
+      baseUrl: () => `http://127.0.0.1:${this.port}`,
+      enqueue: (body, bytes) => pipeline.enqueue(body, bytes),
+      depths: () => pipeline.depths(),
+    });
+    return pipeline.stream ? [kinesisApi(pipeline.stream), sqs] : [sqs];
   }
 
   /** Rate limit, then the body (bounded), then the ingest function. */
@@ -120,6 +155,7 @@ export class SandboxHttpServer {
   private reset(res: ServerResponse): void {
     const old = this.pipeline;
     this.pipeline = new Pipeline(this.params, undefined, this.validator);
+    this.services = this.servicesOf(this.pipeline);
     const t = setTimeout(() => {
       old.close();
       this.retired.delete(t);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parseDuration, parseRate, parseSize } from '../util/units.js';
+import { count, doc, duration, range, rangeText, rate, size } from './param-fields.js';
 import { RUNTIMES } from './cold-start.js';
+import { doorField, INGEST_DOORS, QUEUE_NAME, streamParamsSchema } from './stream-params.js';
 
 /**
  * The scenario's `sandbox:` block: every parameter of the sandbox model, all optional.
@@ -10,97 +11,6 @@ import { RUNTIMES } from './cold-start.js';
  * durations and ranges in ms, sizes in bytes, rates per second. Objects are strict: an
  * unknown key is an error. README.md in this folder explains what each parameter models.
  */
-
-const durationMessage = 'expected a duration with a unit (ms, s, m, h), e.g. "500ms" or "20s"';
-
-function toMs(text: string, ctx: z.RefinementCtx): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration: ${durationMessage}` });
-    return z.NEVER;
-  }
-  return ms;
-}
-
-/** Mirrors units.ts, so editors can check durations against the JSON Schema. */
-const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)\\s*$';
-const RANGE_PATTERN = `^${DURATION_PATTERN.slice(1, -1)}(\\.\\.${DURATION_PATTERN.slice(1, -1)})?$`;
-
-const durationText = z.string({ error: durationMessage }).meta({ pattern: DURATION_PATTERN }).transform(toMs);
-
-/**
- * Editor docs: JSON Schema `description` and, as a person would write it, `default` (zod drops
- * defaults of transformed fields from the JSON Schema; the scenario schema generator restores it).
- */
-function doc(description: string, def: unknown) {
-  return { description: `${description} Default: ${String(def)}.`, default: def };
-}
-
-/** A duration in ms; `def` is the default as it would be written. */
-function duration(def: string, description: string) {
-  return durationText.default(parseDuration(def) as number).meta(doc(description, def));
-}
-
-/** `"1ms..3ms"` (uniform in the range) or `"2ms"` (fixed) → `{minMs, maxMs}`. */
-const rangeText = z
-  .string({ error: `expected a duration or a range of durations, e.g. "2ms" or "1ms..3ms"` })
-  .meta({ pattern: RANGE_PATTERN })
-  .transform((text, ctx) => {
-    const parts = text.split('..');
-    if (parts.length > 2) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a range: write "min..max", e.g. "1ms..3ms"` });
-      return z.NEVER;
-    }
-    const minMs = toMs(parts[0], ctx);
-    const maxMs = parts.length === 2 ? toMs(parts[1], ctx) : minMs;
-    if (typeof minMs === 'number' && typeof maxMs === 'number' && maxMs < minMs) {
-      ctx.addIssue({ code: 'custom', message: `range "${text}" ends before it starts` });
-    }
-    return { minMs, maxMs };
-  });
-
-function range(def: string, description: string) {
-  const [lo, hi = lo] = def.split('..');
-  const value = { minMs: parseDuration(lo) as number, maxMs: parseDuration(hi) as number };
-  return rangeText.default(value).meta(doc(description, def));
-}
-
-function count(def: number, min: number, max: number, description: string) {
-  return z.number().int().min(min).max(max).default(def).meta(doc(description, def));
-}
-
-const sizeInput = z.union([z.number(), z.string()], { error: 'expected a size, e.g. 262144 or "256KiB"' });
-
-function size(def: string, description: string) {
-  return sizeInput
-    .transform((v, ctx) => {
-      const bytes = parseSize(v);
-      if (bytes === undefined || bytes < 1) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a size: use bytes or a unit (KiB, MiB, KB, MB)` });
-        return z.NEVER;
-      }
-      return bytes;
-    })
-    .default(parseSize(def) as number)
-    .meta(doc(description, def));
-}
-
-/** A rate per second, or `null` for `"unlimited"`; `def` as it would be written. */
-function rate(def: string, description: string) {
-  return z
-    .union([z.number(), z.string()], { error: 'expected a rate, e.g. 10000 or "10000/s", or "unlimited"' })
-    .transform((v, ctx) => {
-      if (v === 'unlimited') return null;
-      const perSec = parseRate(v);
-      if (perSec === undefined || perSec <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a rate: use e.g. 10000, "10000/s", "600/m" or "unlimited"` });
-        return z.NEVER;
-      }
-      return perSec;
-    })
-    .default(def === 'unlimited' ? null : (parseRate(def) as number))
-    .meta(doc(description, def));
-}
 
 /** The fields every function (ingest and processor) has, with the function's own defaults. */
 function functionFields(workTimeDefault: string) {
@@ -126,6 +36,7 @@ function provisionedWithinReserved(f: { reservedConcurrency: number; provisioned
 
 export const ingestParamsSchema = z
   .strictObject({
+    door: doorField,
     maxBodySize: size('256KiB', 'Largest request body; larger gets 413.'),
     rateLimit: rate('10000/s', 'Requests per second the ingest accepts before answering 429 (token bucket), or "unlimited".'),
     burst: count(5000, 1, 10_000_000, 'Token-bucket burst: requests accepted at once before the rate applies.'),
@@ -134,6 +45,7 @@ export const ingestParamsSchema = z
   .superRefine(provisionedWithinReserved);
 
 export const queueParamsSchema = z.strictObject({
+  name: z.string().regex(QUEUE_NAME, { error: 'expected a queue name: letters, digits, _ - (at most 76; its DLQ is NAME-dlq)' }).default('telemetry').meta(doc('Queue name at the sqs door; its DLQ is NAME-dlq.', 'telemetry')),
   visibilityTimeout: duration('5s', 'A received message stays invisible this long; a failed one is retried after it.'),
   maxReceiveCount: count(3, 1, 1000, 'Receives before a message moves to the DLQ instead.'),
   maxMessages: count(100_000, 1, 10_000_000, 'Messages held (visible + in flight); past it the ingest answers 503.'),
@@ -215,11 +127,15 @@ export const sandboxParamsSchema = z.strictObject({
   fields: fieldsParamsSchema
     .default({})
     .meta({ description: 'Where the processor finds what it writes to its output in a message `schema` accepted (dotted paths). Only with `schema`. Default: the v1 names.' }),
-  ingest: ingestParamsSchema.prefault({}).meta({ description: 'The ingest function behind the HTTP gateway.' }),
+  ingest: z
+    .preprocess((v) => (typeof v === 'string' ? { door: v } : v), ingestParamsSchema)
+    .prefault({})
+    .meta({ description: 'The front door (`ingest: kinesis` is short for `ingest: { door: kinesis }`) and, for http, the gateway and ingest function behind it.', 'x-rushhour-shorthand': [...INGEST_DOORS] }),
   queue: queueParamsSchema.prefault({}).meta({ description: 'The queue between ingest and processor, and its DLQ.' }),
   processor: processorParamsSchema.prefault({}).meta({ description: 'The processor function consuming the queue.' }),
   db: dbParamsSchema.prefault({}).meta({ description: 'The database behind the processor.' }),
   output: outputParamsSchema.prefault({}).meta({ description: 'Where processed messages go.' }),
+  stream: streamParamsSchema.prefault({}).meta({ description: 'The stream at the kinesis door and the event source mapping from its shards to the processor.' }),
 }).superRefine((p, ctx) => {
   if (p.schema === null && Object.keys(p.fields).length > 0) {
     ctx.addIssue({ code: 'custom', path: ['fields'], message: 'expected fields only together with schema (they name fields of messages that schema describes)', params: { quoted: true } });
@@ -234,6 +150,7 @@ export type IngestParams = SandboxParams['ingest'];
 export type QueueParams = SandboxParams['queue'];
 export type ProcessorParams = SandboxParams['processor'];
 export type DbParams = SandboxParams['db'];
+export type { StreamParams } from './stream-params.js';
 /** Dotted paths, every one given (defaults filled in). */
 export type FieldPaths = Record<FieldName, string>;
 /** The fields both function pools share. */

@@ -12,6 +12,7 @@ import { QueuePoller } from './queue-poller.js';
 import { seededRandom } from './random.js';
 import type { Page } from './ring-buffer.js';
 import { Scheduler } from './scheduler.js';
+import { KinesisStream, type StreamStats } from './stream/kinesis-stream.js';
 
 /** `GET /stats`: what a dashboard of the pipeline would show. Counters are totals since start (or reset). */
 export interface SandboxStats {
@@ -36,11 +37,17 @@ export interface SandboxStats {
   processor: ProcessorStats & { scalingLimit: number };
   db: DbStats;
   output: { written: number; capacity: number; oldestCursor: number; nextCursor: number };
+  /** The front door (`sandbox.ingest.door`). */
+  door: SandboxParams['ingest']['door'];
+  /** The kinesis door's stream: per-shard write counts, iterator age, blocked shards. */
+  stream?: StreamStats;
 }
 
 /**
- * The whole model wired together: ingest → queue (+ DLQ) → poller → processor → database and
- * output. Everything runs on one Scheduler and one seeded Random; `close()` stops all timers.
+ * The whole model wired together: a front door (http: ingest function → queue; sqs: the queue
+ * itself; kinesis: a stream whose shards feed the processor) → poller → processor → database
+ * and output, with the DLQ. Everything runs on one Scheduler and one seeded Random; `close()`
+ * stops all timers.
  */
 export class Pipeline {
   readonly ingest: IngestFunction;
@@ -52,6 +59,8 @@ export class Pipeline {
   private readonly processor: ProcessorFunction;
   private readonly poller: QueuePoller;
   private readonly startedAt: number;
+  /** The kinesis door's stream; undefined at the other doors. */
+  readonly stream: KinesisStream | undefined;
 
   constructor(
     readonly params: SandboxParams,
@@ -72,6 +81,7 @@ export class Pipeline {
     });
     this.poller = new QueuePoller(params.processor, this.queue, this.processor, this.scheduler, clock);
     this.ingest = new IngestFunction(params.ingest, { ...common, onEnqueued: () => this.poller.notify() });
+    this.stream = params.ingest.door === 'kinesis' ? new KinesisStream(params.stream, { processor: this.processor, dlq: this.dlq, scheduler: this.scheduler, clock }) : undefined;
     this.sweepEvery(this.ingest.pool, params.ingest.idleTimeout);
     this.sweepEvery(this.processor.pool, params.processor.idleTimeout);
   }
@@ -88,7 +98,22 @@ export class Pipeline {
       processor: { ...this.processor.stats(), scalingLimit: this.poller.scalingLimit },
       db: this.db.stats(),
       output: { written: this.output.written, capacity: this.output.capacity, oldestCursor: this.output.oldestCursor, nextCursor: this.output.written },
+      door: this.params.ingest.door,
+      ...(this.stream ? { stream: this.stream.stats() } : {}),
     };
+  }
+
+  /** The sqs door: one message straight onto the queue. Its queue id, or 0 when the queue is full. */
+  enqueue(body: string, bytes: number): number {
+    const msg = this.queue.send(body, bytes, this.clock.now());
+    if (!msg) return 0;
+    this.poller.notify();
+    return msg.id;
+  }
+
+  /** Queue and DLQ depths now, as SQS's Approximate… attributes count them. */
+  depths(): { visible: number; inFlight: number; dlq: number } {
+    return { visible: this.queue.visible, inFlight: this.queue.inFlight, dlq: this.dlq.depth };
   }
 
   readOutput(cursor: number, limit: number): Page<OutputEntry> {
@@ -102,7 +127,14 @@ export class Pipeline {
   /** Stops every timer; pending ingest requests are never answered (the server closes them). */
   close(): void {
     this.poller.close();
+    this.stream?.close();
     this.scheduler.close();
+  }
+
+  /** A processor environment is free again: whichever event source waits for one may go on. */
+  private invocationDone(): void {
+    this.poller.notify();
+    this.stream?.notify();
   }
 
   /**

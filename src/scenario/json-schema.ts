@@ -36,7 +36,18 @@ function restoreInputDocs(ctx: { zodSchema: unknown; jsonSchema: Record<string, 
   if (!meta) return;
   if (meta.default !== undefined && ctx.jsonSchema.default === undefined) ctx.jsonSchema.default = meta.default;
   if (meta.examples !== undefined && ctx.jsonSchema.examples === undefined) ctx.jsonSchema.examples = meta.examples;
+  const shorthand = meta[SHORTHAND_KEY] as string[] | undefined;
+  if (shorthand) {
+    // An object that may also be written as one word (`ingest: kinesis`): the schema says both forms.
+    const { description, default: def, ...object } = ctx.jsonSchema;
+    for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
+    delete object[SHORTHAND_KEY];
+    Object.assign(ctx.jsonSchema, { description, default: def, anyOf: [{ type: 'string', enum: shorthand }, object] });
+  }
 }
+
+/** Metadata key: the words a field written as an object also takes alone (see sandbox.ingest). */
+export const SHORTHAND_KEY = 'x-rushhour-shorthand';
 
 /** The exact text of schemas/scenario.schema.json. */
 export function scenarioJsonSchemaText(): string {

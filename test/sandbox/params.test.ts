@@ -15,7 +15,7 @@ describe('sandbox params schema', () => {
       maxBodySize: 256 * 1024, rateLimit: 10_000, burst: 5000, runtime: 'node', memory: 512, initTime: null,
       workTime: { minMs: 1, maxMs: 3 }, idleTimeout: 20_000, reservedConcurrency: 1000, provisionedConcurrency: 0,
     });
-    expect(p.queue).toEqual({ visibilityTimeout: 5000, maxReceiveCount: 3, maxMessages: 100_000, maxBytes: 64 * 1024 * 1024, dlqCapacity: 10_000 });
+    expect(p.queue).toEqual({ name: 'telemetry', visibilityTimeout: 5000, maxReceiveCount: 3, maxMessages: 100_000, maxBytes: 64 * 1024 * 1024, dlqCapacity: 10_000 });
     expect(p.processor).toMatchObject({
       batchSize: 1, batchWindow: 0, idempotent: false, reportBatchItemFailures: false, throttleBackoff: 100, idleTimeout: 20_000,
       initialConcurrency: 5, scaleUpRate: 5,

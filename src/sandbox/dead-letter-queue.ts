@@ -6,11 +6,11 @@ export const DLQ_BODY_CHARS = 2048;
 /** One message moved to the DLQ, as `GET /dlq` returns it. Times are epoch ms. */
 export interface DlqEntry {
   cursor: number;
-  /** The queue's id for the message (as in the ingest's 202 answer). */
+  /** The queue's id for the message (as in the ingest's 202 answer); at the kinesis door the record's stream-wide number (1 = first put). */
   queueMessageId: number;
   /** The message's own `messageId` when its body could be read, else null. */
   messageId: string | null;
-  /** Receives before the move; equals `maxReceiveCount`. */
+  /** Receives before the move; equals `maxReceiveCount` (kinesis door: the invocations that included the record). */
   receiveCount: number;
   /** Why the last attempt failed (e.g. `invalid: seq must be a positive integer`, `db: connection refused`). */
   lastError: string;
@@ -19,6 +19,9 @@ export interface DlqEntry {
   bodyBytes: number;
   enqueuedAt: number;
   movedAt: number;
+  /** The kinesis door: the record's shard and sequence number (absent for queue messages). */
+  shardId?: string;
+  sequenceNumber?: string;
 }
 
 export type NewDlqEntry = Omit<DlqEntry, 'cursor' | 'body' | 'bodyTruncated'> & { body: string };

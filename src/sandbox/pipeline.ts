@@ -77,7 +77,7 @@ export class Pipeline {
     this.db = new Database(params.db, this.scheduler, random);
     const common = { queue: this.queue, scheduler: this.scheduler, clock, random };
     this.processor = new ProcessorFunction(params.processor, {
-      scheduler: this.scheduler, clock, random, db: this.db, output: this.output, validator, onInvocationDone: () => this.poller.notify(),
+      scheduler: this.scheduler, clock, random, db: this.db, output: this.output, validator, onInvocationDone: () => this.invocationDone(),
     });
     this.poller = new QueuePoller(params.processor, this.queue, this.processor, this.scheduler, clock);
     this.ingest = new IngestFunction(params.ingest, { ...common, onEnqueued: () => this.poller.notify() });

@@ -25,7 +25,7 @@ interface Entry {
 }
 
 /** Entries due this close to now run in the current tick rather than re-arming a 0 ms timer. */
-const SLACK_MS = 0.5;
+export const SLACK_MS = 0.5;
 
 export class Scheduler {
   private readonly heap: Entry[] = [];

@@ -1,5 +1,6 @@
 import { formatBounded, formatFigure, type LatencyFigures } from '../metrics/latency-figures.js';
 import { expectsFailure, type ThresholdResult, type ThresholdSpec } from '../metrics/thresholds.js';
+import { COUNT_METRICS, RATIO_METRICS } from '../scenario/thresholds.js';
 import { formatMs } from '../util/units.js';
 import { ExitCode } from '../util/user-error.js';
 
@@ -71,7 +72,8 @@ export function breakdown(f: Fate): string {
 /** A threshold's measured value for people: "12.0ms", "≥ 12.0s", "never", "2.00%", or "no data". */
 export function thresholdActual(t: ThresholdResult): string {
   if (t.bound === 'none') return 'no data';
-  if (t.metric.endsWith('_rate')) return percent(t.actual as number);
+  if (RATIO_METRICS.includes(t.metric)) return percent(t.actual as number);
+  if (COUNT_METRICS.includes(t.metric)) return t.actual === null ? '–' : count(t.actual);
   return formatBounded(t.actual, t.bound, formatMs);
 }
 

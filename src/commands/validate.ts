@@ -13,7 +13,7 @@ export default class Validate extends BaseCommand {
     { description: 'Check a shipped scenario', command: '<%= config.bin %> validate scenarios/smoke.yaml' },
     { description: 'Machine-readable plan', command: '<%= config.bin %> validate scenarios/soak.yaml --json' },
     { description: 'Three messages as your pipeline will get them', command: '<%= config.bin %> validate scenarios/smoke.yaml --sample 3' },
-    { description: 'Also check the stream exists, is ACTIVE and the credentials are accepted (contacts AWS; sends nothing)', command: 'AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 <%= config.bin %> validate scenarios/kinesis.yaml --check' },
+    { description: 'Also check the stream exists, is ACTIVE and the credentials are accepted (contacts AWS; sends nothing)', command: 'AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:4567 <%= config.bin %> validate scenarios/kinesis-aws.yaml --check' },
   ];
 
   static override args = {

@@ -54,9 +54,20 @@ export interface DeliveryTotals extends DeliveryCounts {
   lostExamples: { messageId: string; vehicleId: string; seq: number }[];
 }
 
+/** One stream shard's consumer at a sampling instant (Lambda's IteratorAge for that shard). */
+export interface ShardAge {
+  id: string;
+  /** ms since the oldest record the consumer has not processed arrived; 0 when caught up. */
+  iteratorAgeMs: number;
+  /** A failing batch is being retried: the shard does not move on. */
+  blocked: boolean;
+}
+
 /** Readings taken at one instant (an interval's close, or a tick of the drain). */
 export interface ProbeReadings {
   queues?: QueueDepth[];
+  /** Per-shard iterator age of a stream's consumer (the sandbox's kinesis door). */
+  shards?: ShardAge[];
   delivery?: DeliveryCounts & {
     /** ms since the newest message the consumer saw was due (how far the output trails the load); null before any. */
     lagMs: number | null;

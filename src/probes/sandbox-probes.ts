@@ -1,4 +1,4 @@
-import type { ProbeReadings, QueueDepth } from '../metrics/probe-readings.js';
+import type { ProbeReadings, QueueDepth, ShardAge } from '../metrics/probe-readings.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { OutputConsumer } from './output-consumer.js';
 import { Poller } from './poller.js';
@@ -58,12 +58,18 @@ export class SandboxOutputProbe extends OutputConsumer {
 interface SandboxStats {
   queue: { depth: number; inFlight: number };
   dlq: { depth: number };
+  door?: string;
+  stream?: { shards: ShardAge[] };
 }
 
-/** The sandbox's queue and DLQ depths from `GET /stats` (as SQS's ApproximateNumberOf… would say). */
+/**
+ * The sandbox's queue and DLQ depths from `GET /stats` (as SQS's ApproximateNumberOf… would say),
+ * and at the kinesis door each shard's iterator age (as Lambda's IteratorAge metric would).
+ */
 export class SandboxQueueProbe implements Probe {
-  readonly name = 'sandbox /stats (queue, DLQ)';
+  readonly name = 'sandbox /stats (queue, DLQ, shards)';
   private latest: QueueDepth[] = [];
+  private shards: ShardAge[] | undefined;
   private readonly poller: Poller;
 
   constructor(private readonly statsUrl: string) {
@@ -76,7 +82,7 @@ export class SandboxQueueProbe implements Probe {
   }
 
   readings(): ProbeReadings {
-    return { queues: this.latest };
+    return this.shards ? { queues: this.latest, shards: this.shards } : { queues: this.latest };
   }
 
   /** A queue depth never blocks the drain. */
@@ -90,9 +96,9 @@ export class SandboxQueueProbe implements Probe {
 
   private async read(signal: AbortSignal): Promise<void> {
     const s = (await (await fetch(this.statsUrl, { signal })).json()) as SandboxStats;
-    this.latest = [
-      { name: 'sandbox-queue', role: 'queue', visible: s.queue.depth, notVisible: s.queue.inFlight, delayed: 0 },
-      { name: 'sandbox-dlq', role: 'dlq', visible: s.dlq.depth, notVisible: 0, delayed: 0 },
-    ];
+    const dlq: QueueDepth = { name: 'sandbox-dlq', role: 'dlq', visible: s.dlq.depth, notVisible: 0, delayed: 0 };
+    // At the kinesis door the stream replaces the queue: its shards' iterator ages say what the queue depth would.
+    this.latest = s.door === 'kinesis' ? [dlq] : [{ name: 'sandbox-queue', role: 'queue', visible: s.queue.depth, notVisible: s.queue.inFlight, delayed: 0 }, dlq];
+    this.shards = s.stream?.shards.map((x) => ({ id: x.id, iteratorAgeMs: x.iteratorAgeMs, blocked: x.blocked }));
   }
 }

@@ -1,4 +1,4 @@
-import type { DeliveryTotals, QueueDepth } from '../metrics/probe-readings.js';
+import type { DeliveryTotals, ProbeReadings, QueueDepth } from '../metrics/probe-readings.js';
 import type { Journal } from './journal-reader.js';
 
 /** summary.json's `delivery`: what the output consumer found, with the drain and the matcher's window. */
@@ -25,8 +25,7 @@ export function deliverySummary(journal: Journal): DeliverySummary | null {
 /** Every queue the probes sampled, across the load's intervals and the drain; null when none was. */
 export function queueSummaries(journal: Journal): QueueSummary[] | null {
   const byName = new Map<string, QueueSummary>();
-  const readings = [...journal.intervals.map((i) => (i as { probes?: { queues?: QueueDepth[] } }).probes), ...journal.drains.map((d) => d.probes)];
-  for (const r of readings) {
+  for (const r of probeReadingsOf(journal)) {
     for (const q of r?.queues ?? []) {
       const s = byName.get(q.name) ?? { name: q.name, role: q.role, peakDepth: 0, finalDepth: 0 };
       s.peakDepth = Math.max(s.peakDepth, q.visible);
@@ -35,6 +34,11 @@ export function queueSummaries(journal: Journal): QueueSummary[] | null {
     }
   }
   return byName.size > 0 ? [...byName.values()] : null;
+}
+
+/** Every reading the probes took, in order: the load's intervals, then the drain's ticks. */
+export function probeReadingsOf(journal: Journal): (ProbeReadings | undefined)[] {
+  return [...journal.intervals.map((i) => (i as { probes?: ProbeReadings }).probes), ...journal.drains.map((d) => d.probes)];
 }
 
 /** "2 messages lost, 0 duplicated, 13 reordered, e2e p99 420ms" — never hidden when probes ran. */

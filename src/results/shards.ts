@@ -1,4 +1,5 @@
 import type { ShardLoad } from '../metrics/interval-snapshot.js';
+import type { ProbeReadings } from '../metrics/probe-readings.js';
 import { SHARD_BYTES_PER_S, SHARD_RECORDS_PER_S } from '../targets/kinesis/config.js';
 
 /** One shard over the run: totals, its busiest second, and whether it was hot (and why). */
@@ -15,6 +16,10 @@ export interface ShardSummary {
   hot: boolean;
   /** Why it is hot, e.g. "peak 1,840 records/s over the 1,000/s shard limit". Empty when not. */
   why: string;
+  /** The consumer's largest iterator age on this shard, ms (sandbox kinesis door); absent when no probe read it. */
+  iteratorAgeMsMax?: number;
+  /** The consumer was seen blocked on this shard (retrying a failing batch) at some sample. */
+  blocked?: boolean;
 }
 
 /** A share of the records this many times the even share (1 / shards) makes a shard hot. */
@@ -60,4 +65,29 @@ export function summarizeShards(intervals: { startMs: number; endMs: number; sha
     s.why = reasons.join('; ');
   }
   return shards.sort((a, b) => b.records - a.records);
+}
+
+/**
+ * Adds each shard's largest iterator age and whether it was ever seen blocked, from the probes'
+ * readings (pure). Shards the readings name but the target's loads do not are added with no load.
+ */
+export function withIteratorAges(shards: ShardSummary[] | null, readings: readonly (ProbeReadings | undefined)[]): ShardSummary[] | null {
+  const ages = new Map<string, { max: number; blocked: boolean }>();
+  for (const r of readings) {
+    for (const a of r?.shards ?? []) {
+      const x = ages.get(a.id) ?? { max: 0, blocked: false };
+      x.max = Math.max(x.max, a.iteratorAgeMs);
+      x.blocked ||= a.blocked;
+      ages.set(a.id, x);
+    }
+  }
+  if (ages.size === 0) return shards;
+  const out = (shards ?? []).map((s) => ({ ...s }));
+  for (const [id, a] of ages) {
+    let s = out.find((x) => x.id === id);
+    if (!s) out.push((s = { id, records: 0, bytes: 0, throttled: 0, share: 0, peakRecordsPerS: 0, peakBytesPerS: 0, hot: false, why: '' }));
+    s.iteratorAgeMsMax = Math.round(a.max);
+    s.blocked = a.blocked;
+  }
+  return out;
 }

@@ -31,6 +31,8 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   if (s.shards) {
     const hot = s.shards.filter((x) => x.hot);
     lines.push(`shards: ${s.shards.length}${hot.length ? `; hot: ${hot.map((x) => `${x.id} (${x.why})`).join('; ')}` : ', none hot'}`);
+    const age = iteratorAgeLine(s.shards);
+    if (age) lines.push(age);
   }
   if (s.cost) {
     const est = s.cost.estimate ? `estimated ${formatUsd(s.cost.estimate.usd)} before the run` : 'no estimate';
@@ -89,4 +91,15 @@ export function afterGapLine(g: Summary['afterIdleGaps'][number]): string {
   if (g.latency.count === 0) return `after idle gap '${g.gap}' (${span}): no requests completed`;
   const ratio = g.p99VsBaseline === null ? '' : ` (${g.p99VsBaseline.toFixed(1)}× the baseline p99)`;
   return `after idle gap '${g.gap}' (${span}): p50 ${fig(g.latency, 'p50')}, p99 ${fig(g.latency, 'p99')}${ratio}, max ${fig(g.latency, 'max')}`;
+}
+
+/** "iterator age: max 8.2s on shardId-000000000002 (blocked by a failing batch); the other 3 shards ≤ 120ms" — when a probe read it. */
+export function iteratorAgeLine(shards: NonNullable<Summary['shards']>): string | undefined {
+  const read = shards.filter((x) => x.iteratorAgeMsMax !== undefined).sort((a, b) => (b.iteratorAgeMsMax ?? 0) - (a.iteratorAgeMsMax ?? 0));
+  if (read.length === 0) return undefined;
+  const [top, ...rest] = read;
+  const others = rest.length === 0 ? '' : `; the other ${rest.length} shard(s) ≤ ${formatMs(rest[0].iteratorAgeMsMax ?? 0)}`;
+  const blocked = read.filter((x) => x.blocked);
+  const why = blocked.length === 0 ? '' : ` (blocked by a failing batch: ${blocked.map((x) => x.id).join(', ')})`;
+  return `iterator age: max ${formatMs(top.iteratorAgeMsMax ?? 0)} on ${top.id}${others}${why}`;
 }

@@ -3,13 +3,13 @@ import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
 import { evaluateThresholds, type ThresholdResult } from '../metrics/thresholds.js';
-import { deliverySummary, queueSummaries, type DeliverySummary, type QueueSummary } from './delivery-summary.js';
+import { probeReadingsOf, deliverySummary, queueSummaries, type DeliverySummary, type QueueSummary } from './delivery-summary.js';
 import { zeroRequests } from '../engine/counters.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
 import { actualCost } from '../targets/registry.js';
 import type { Journal } from './journal-reader.js';
-import { summarizeShards, type ShardSummary } from './shards.js';
+import { summarizeShards, withIteratorAges, type ShardSummary } from './shards.js';
 import { decideVerdict, type Fate, type Verdict } from './verdict.js';
 
 export const SUMMARY_SCHEMA = 'rushhour.summary/1';
@@ -191,7 +191,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    requests, cost: costSummary(journal, requests, durationMs), shards: summarizeShards(journal.intervals), delivery, queues, errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests, cost: costSummary(journal, requests, durationMs), shards: withIteratorAges(summarizeShards(journal.intervals), probeReadingsOf(journal)), delivery, queues, errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),

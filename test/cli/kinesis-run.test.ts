@@ -57,10 +57,10 @@ describe('rushhour run against Kinesis (child process, kinesalite on loopback)',
     expect(r.stdout).toMatch(/PutRecords of up to 250 records/);
   });
 
-  it('scenarios/kinesis.yaml runs against the emulator and passes its thresholds; no AWS key is written anywhere', async () => {
+  it('scenarios/kinesis-aws.yaml runs against the emulator and passes its thresholds; no AWS key is written anywhere', async () => {
     const out = join(tempDir(), 'shipped');
     const secret = { ...env, AWS_ACCESS_KEY_ID: 'AKIAS3CR3TKEYID00000', AWS_SECRET_ACCESS_KEY: 'wJalrS3cr3tAccessKeyValue', AWS_SESSION_TOKEN: 'S3ssi0nT0kenValue' };
-    const r = await runCli(['run', 'scenarios/kinesis.yaml', '--duration', '3s', '--out', out, '--log', 'jsonl'], { env: secret, timeoutMs: 60_000 });
+    const r = await runCli(['run', 'scenarios/kinesis-aws.yaml', '--duration', '3s', '--out', out, '--log', 'jsonl'], { env: secret, timeoutMs: 60_000 });
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.verdict).toBe('PASS');
@@ -70,7 +70,7 @@ describe('rushhour run against Kinesis (child process, kinesalite on loopback)',
   }, 60_000);
 
   it('validate --check checks the stream without sending; a missing one exits 2', async () => {
-    const ok = await runCli(['validate', 'scenarios/kinesis.yaml', '--check'], { env });
+    const ok = await runCli(['validate', 'scenarios/kinesis-aws.yaml', '--check'], { env });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/checked\s+stream telemetry: ACTIVE, 4 open shard\(s\)/);
     const file = join(tempDir(), 'missing.yaml');
@@ -96,10 +96,10 @@ describe('rushhour run against Kinesis (child process, kinesalite on loopback)',
   });
 
   it('validate prints the cost at list prices; --check adds the shard-hours from the stream it read', async () => {
-    const plain = await runCli(['validate', 'scenarios/kinesis.yaml'], { env });
+    const plain = await runCli(['validate', 'scenarios/kinesis-aws.yaml'], { env });
     expect(plain.stdout).toMatch(/cost\s+~\$\S+ at list prices \(us-east-1, 2026-12-01\): PUT payload units 71,500 = \$\S+; plus shard-hours/);
     expect(plain.stdout).toMatch(/budget\s+no budget set/);
-    const checked = await runCli(['validate', 'scenarios/kinesis.yaml', '--check'], { env });
+    const checked = await runCli(['validate', 'scenarios/kinesis-aws.yaml', '--check'], { env });
     expect(checked.stdout).toMatch(/cost\s+~\$\S+ at list prices .*shard-hours \(4 shards\) 0 = \$/);
   });
 

@@ -60,12 +60,12 @@ describe('rushhour run against SQS (child process, fauxqs on loopback)', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('scenarios/sqs.yaml (a FIFO queue) runs against the emulator and passes its thresholds; validate --check finds the queue', async () => {
-    const check = await runCli(['validate', 'scenarios/sqs.yaml', '--check'], { env });
+  it('scenarios/sqs-aws.yaml (a FIFO queue) runs against the emulator and passes its thresholds; validate --check finds the queue', async () => {
+    const check = await runCli(['validate', 'scenarios/sqs-aws.yaml', '--check'], { env });
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/checked\s+queue http:\/\/sqs\.us-east-1\.localhost:\d+\/000000000000\/telemetry\.fifo: exists, FIFO/);
     const out = join(tempDir(), 'shipped');
-    const r = await runCli(['run', 'scenarios/sqs.yaml', '--duration', '3s', '--out', out], { env, timeoutMs: 60_000 });
+    const r = await runCli(['run', 'scenarios/sqs-aws.yaml', '--duration', '3s', '--out', out], { env, timeoutMs: 60_000 });
     expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.verdict).toBe('PASS');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeShards } from '../../src/results/shards.js';
+import { summarizeShards, withIteratorAges } from '../../src/results/shards.js';
+import { iteratorAgeLine } from '../../src/results/summary-text.js';
+import type { ProbeReadings } from '../../src/metrics/probe-readings.js';
+import { probeLine } from '../../src/ui/probe-line.js';
 
 const iv = (startMs: number, endMs: number, loads: [string, number, number, number][]) => ({ startMs, endMs, shards: loads.map(([id, records, bytes, throttled]) => ({ id, records, bytes, throttled })) });
 
@@ -23,5 +26,47 @@ describe('per-shard summary and hot shards (pure)', () => {
     expect(s.filter((x) => x.hot).map((x) => x.id).sort()).toEqual([...hot]);
     expect(s[0].why).toMatch(why);
     expect(s.reduce((a, x) => a + x.share, 0)).toBeCloseTo(1, 3);
+  });
+});
+
+describe('per-shard iterator age from the probes (pure)', () => {
+  const at = (ages: [string, number, boolean][]) => ({ shards: ages.map(([id, iteratorAgeMs, blocked]) => ({ id, iteratorAgeMs, blocked })) });
+
+  it('keeps the target\'s summary as it is when no probe read shards', () => {
+    const s = summarizeShards([iv(0, 1000, [['a', 10, 100, 0]])]);
+    expect(withIteratorAges(s, [undefined, { queues: [] }])).toBe(s);
+  });
+
+  it.each([
+    // [name, readings, expected {id: [max, blocked]}]
+    ['one blocked shard climbs, the others stay at zero', [at([['a', 0, false], ['b', 0, false]]), at([['a', 0, false], ['b', 1200, true]]), at([['a', 0, false], ['b', 2400, true]]), at([['a', 0, false], ['b', 0, false]])], { a: [0, false], b: [2400, true] }],
+    ['a shard that only lagged was never blocked', [at([['a', 300, false]]), at([['a', 120.6, false]])], { a: [300, false] }],
+    ['a shard only the probe names is added with no load', [at([['a', 5, false], ['z', 7, false]])], { a: [5, false], z: [7, false] }],
+  ] as const)('%s', (_name, readings, want) => {
+    const s = withIteratorAges(summarizeShards([iv(0, 1000, [['a', 10, 100, 0], ['b', 10, 100, 0]])]), readings.map((r) => ({ shards: r.shards.map((x) => ({ ...x })) })))!;
+    for (const [id, [max, blocked]] of Object.entries(want)) {
+      const x = s.find((y) => y.id === id)!;
+      expect([x.iteratorAgeMsMax, x.blocked]).toEqual([max, blocked]);
+    }
+  });
+
+  it.each([
+    ['names the oldest shard and the block', [['b', 8200, true], ['a', 120, false], ['c', 0, false]], 'iterator age: max 8.20s on b; the other 2 shard(s) ≤ 120ms (blocked by a failing batch: b)'],
+    ['all caught up', [['a', 0, false]], 'iterator age: max 0.00ms on a'],
+  ] as const)('iteratorAgeLine: %s', (_name, ages, line) => {
+    const shards = ages.map(([id, iteratorAgeMsMax, blocked]) => ({ id, records: 0, bytes: 0, throttled: 0, share: 0, peakRecordsPerS: 0, peakBytesPerS: 0, hot: false, why: '', iteratorAgeMsMax, blocked }));
+    expect(iteratorAgeLine(shards)).toBe(line);
+  });
+
+  it('iteratorAgeLine says nothing when no probe read the shards', () => {
+    expect(iteratorAgeLine(summarizeShards([iv(0, 1000, [['a', 10, 100, 0]])])!)).toBeUndefined();
+  });
+
+  it.each([
+    ['the oldest shard, blocked', { shards: [{ id: 'a', iteratorAgeMs: 10, blocked: false }, { id: 'b', iteratorAgeMs: 4200, blocked: true }] }, 'iter 4.20s b blocked'],
+    ['caught up', { shards: [{ id: 'a', iteratorAgeMs: 0, blocked: false }] }, 'iter 0.00ms'],
+    ['no shards read', { queues: [{ name: 'q', role: 'dlq' as const, visible: 3, notVisible: 0, delayed: 0 }] }, 'dlq 3'],
+  ] as const)('probeLine: %s', (_name, readings, line) => {
+    expect(probeLine(structuredClone(readings) as unknown as ProbeReadings)).toBe(line);
   });
 });

@@ -10,6 +10,8 @@ export interface AwsSettings {
   endpoint?: string;
   /** A named profile of the shared config and credentials files. */
   profile?: string;
+  /** Fixed credentials instead of the SDK's chain: only the embedded sandbox's doors (never from a scenario). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export type AwsService = 'kinesis' | 'sqs';
@@ -47,6 +49,7 @@ export function awsClientConfig(s: AwsSettings, service: AwsService, sockets: nu
     ...(s.region ? { region: s.region } : {}),
     ...(s.profile ? { profile: s.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(s.credentials ? { credentials: s.credentials } : {}),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),

@@ -7,6 +7,7 @@ import { connectionFields, connectionLine, connectionSettings, DEFAULT_METHOD, w
 import { HttpTarget } from '../http/http-target.js';
 import { once } from '../http/kind.js';
 import type { TargetKind } from '../kind.js';
+import { doorLine, doorTarget } from './doors.js';
 
 /** The embedded sandbox pipeline; `params` is the scenario's validated `sandbox:` block (defaults without one). */
 export interface SandboxTargetConfig extends ConnectionSettings {
@@ -31,8 +32,11 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
   describe(cfg) {
     const changed = changedLeaves(cfg.params, defaultSandboxParams());
     const params = changed.length ? changed.join(', ') : 'default model parameters';
-    return [`target      sandbox (embedded pipeline; ${connectionLine(cfg, formatDuration)})`, `sandbox     ${params}`];
+    const p = cfg.params as SandboxParams;
+    const how = p.ingest.door === 'http' ? connectionLine(cfg, formatDuration) : `${p.ingest.door} door`;
+    return [`target      sandbox (embedded pipeline; ${how})`, doorLine(p), `sandbox     ${params}`];
   },
+  textOnly: (cfg) => ((cfg.params as SandboxParams).ingest.door === 'sqs' ? 'SQS message bodies (the sandbox\'s sqs door)' : undefined),
   timeoutMs: (cfg) => cfg.timeoutMs,
   checkSamples(cfg, bodies) {
     const params = cfg.params as SandboxParams;
@@ -53,8 +57,10 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
   label: () => 'sandbox',
   openingNote: 'starting the embedded sandbox pipeline…',
   async open(cfg, ctx) {
-    const sandbox = await startSandbox(cfg.params as SandboxParams);
-    const target = new HttpTarget({ kind: 'http', url: sandbox.ingestUrl, method: DEFAULT_METHOD, headers: {}, connections: cfg.connections, pipelining: cfg.pipelining, timeoutMs: cfg.timeoutMs });
+    const params = cfg.params as SandboxParams;
+    const sandbox = await startSandbox(params);
+    const door = doorTarget(params, sandbox);
+    const target = door ?? new HttpTarget({ kind: 'http', url: sandbox.ingestUrl, method: DEFAULT_METHOD, headers: {}, connections: cfg.connections, pipelining: cfg.pipelining, timeoutMs: cfg.timeoutMs });
     try {
       await target.open(ctx);
     } catch (e) {
@@ -63,9 +69,9 @@ export const sandboxKind: TargetKind<SandboxTargetConfig> = {
     }
     return {
       target,
-      description: `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,
-      url: sandbox.ingestUrl,
-      info: { sandbox: { ingestUrl: sandbox.ingestUrl, statsUrl: sandbox.statsUrl, baseUrl: sandbox.baseUrl } },
+      description: door ? `sandbox ${params.ingest.door} door at ${sandbox.baseUrl} (embedded pipeline, pid ${sandbox.pid}; ${door.description})` : `sandbox ${sandbox.ingestUrl} (embedded pipeline, pid ${sandbox.pid})`,
+      url: door ? sandbox.baseUrl : sandbox.ingestUrl,
+      info: { sandbox: { door: params.ingest.door, ingestUrl: sandbox.ingestUrl, statsUrl: sandbox.statsUrl, baseUrl: sandbox.baseUrl } },
       pipeline: { baseUrl: sandbox.baseUrl, statsUrl: sandbox.statsUrl },
       dispose: once(async () => {
         await target.close();

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CleartextServer } from './cleartext-server.js';
 import type { IngestAnswer, IngestFunction } from './ingest.js';
 import type { SandboxParams } from './params.js';
 import { messageValidatorFor, type MessageValidator } from './message-validator.js';
@@ -14,7 +15,7 @@ export const MAX_PAGE = 10_000;
 const RETIRE_AFTER_MS = 60_000;
 
 /**
- * The sandbox's HTTP interface (loopback only):
+ * The sandbox's HTTP interface (loopback only; HTTP/1.1, and cleartext HTTP/2 for AWS SDK clients that default to it):
  * - `POST /ingest` — one message per request (the raw body goes on the queue): 202 accepted,
  *   413 too large, 429 rate limited or throttled, 503 queue full; `x-sandbox-*` headers carry
  *   ground truth (`cold`, `init-ms`, `env`, `reason`) a real gateway would not expose.
@@ -28,7 +29,7 @@ const RETIRE_AFTER_MS = 60_000;
  * - `POST /reset` — a fresh pipeline with the same parameters (counters, queue, environments).
  */
 export class SandboxHttpServer {
-  readonly server: Server;
+  readonly server: CleartextServer;
   private pipeline: Pipeline;
   private readonly retired = new Set<NodeJS.Timeout>();
   /** Built once: a user's `sandbox.schema` is compiled here, not per pipeline or message. */
@@ -42,30 +43,20 @@ export class SandboxHttpServer {
     this.validator = messageValidatorFor(params);
     this.pipeline = new Pipeline(params, undefined, this.validator);
     this.services = this.servicesOf(this.pipeline);
-    this.server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => this.route(req, res));
+    this.server = new CleartextServer((req, res) => this.route(req, res), 120_000);
   }
 
   /** Listens on 127.0.0.1; port 0 picks a free port. Resolves with the port. */
-  listen(port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        const addr = this.server.address();
-        this.port = typeof addr === 'object' && addr ? addr.port : port;
-        resolve(this.port);
-      });
-    });
+  async listen(port: number): Promise<number> {
+    this.port = await this.server.listen(port);
+    return this.port;
   }
 
   /** Stops the model and closes every connection. */
   close(): Promise<void> {
     this.pipeline.close();
     for (const t of this.retired) clearTimeout(t);
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return this.server.close();
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {

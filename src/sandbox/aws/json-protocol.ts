@@ -79,14 +79,14 @@ export function serveAwsJson(req: IncomingMessage, res: ServerResponse, service:
       else sendAwsError(res, service, new AwsApiError('InternalFailure', (err as Error).message ?? String(err), 500));
       return;
     }
-    sendBody(res, 200, service, JSON.stringify(answer ?? {}), []);
+    sendBody(res, 200, service, JSON.stringify(answer ?? {}), {});
   });
 }
 
 /** An error answer the AWS SDK parses into an exception named `err.type`. */
 export function sendAwsError(res: ServerResponse, service: AwsJsonService, err: AwsApiError): void {
   const body = JSON.stringify({ __type: `${service.namespace}#${err.type}`, message: err.message });
-  const extra = service.queryCompatible ? ['x-amzn-query-error', `${err.queryCode ?? err.type};${err.status >= 500 ? 'Receiver' : 'Sender'}`] : [];
+  const extra: Record<string, string> = service.queryCompatible ? { 'x-amzn-query-error': `${err.queryCode ?? err.type};${err.status >= 500 ? 'Receiver' : 'Sender'}` } : {};
   sendBody(res, err.status, service, body, extra);
 }
 
@@ -95,14 +95,15 @@ export function unsupported(service: string, operation: string, hint: string): A
   return new AwsApiError('UnknownOperationException', `the sandbox's ${service} door does not answer ${operation}: ${hint}`);
 }
 
-function sendBody(res: ServerResponse, status: number, service: AwsJsonService, body: string, extra: string[]): void {
+/** Headers as an object: the sandbox also answers over HTTP/2 (cleartext-server.ts), whose compatibility API takes no array. */
+function sendBody(res: ServerResponse, status: number, service: AwsJsonService, body: string, extra: Record<string, string>): void {
   if (res.destroyed) return;
-  res.writeHead(status, [
-    'content-type', `application/x-amz-json-${service.jsonVersion}`,
-    'content-length', String(Buffer.byteLength(body)),
-    'x-amzn-requestid', requestId(),
+  res.writeHead(status, {
+    'content-type': `application/x-amz-json-${service.jsonVersion}`,
+    'content-length': String(Buffer.byteLength(body)),
+    'x-amzn-requestid': requestId(),
     ...extra,
-  ]);
+  });
   res.end(body);
 }
 

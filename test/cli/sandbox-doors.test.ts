@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
 
@@ -50,4 +50,42 @@ describe('the sandbox\'s kinesis and sqs doors (child process, no AWS account)',
     expect(r.stdout).toMatch(/seen — 0 lost, [\d,]+ duplicated/);
     expect(r.code).toBe(1);
   }, 150_000);
+
+  it('no false alarm over 100,000 messages: through the kinesis door, every accepted record is seen once, none lost, duplicated, reordered or unexpected', async () => {
+    const file = join(tempDir(), 'k100k.yaml');
+    writeFileSync(file, [
+      'name: k100k', 'seed: 3', 'fleet: { vehicles: 50000, cadence: { min: 4s, max: 6s }, partitionKey: { strategy: vin } }',
+      'target: sandbox', 'sandbox: { ingest: kinesis, stream: { shards: 16, writeLimit: false } }',
+      'phases:', '  - { kind: constant, rate: 10000/s, duration: 10s }', 'engine: { warmup: 0 }', 'thresholds:', '  - lost == 0', '  - duplicated == 0', '  - reordered == 0', '  - unexpected == 0', '',
+    ].join('\n'));
+    const out = join(tempDir(), 'k100k');
+    const r = await runCli(['run', file, '--out', out], { env: noAws, timeoutMs: 150_000 });
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const s = summaryOf(out);
+    expect(s.counts.ok).toBe(100_000);
+    expect(s.delivery).toMatchObject({ accepted: 100_000, seen: 100_000, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, late: 0, pending: 0 });
+    expect(s.delivery.e2eLatency.count).toBe(100_000);
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+  }, 180_000);
+
+  it('the DLQ probe sees what the sqs door\'s queue redrives after maxReceiveCount: every message the processor rejects', async () => {
+    const schema = resolve('scenarios/schemas/acme-telemetry.schema.json');
+    const file = join(tempDir(), 'redrive.yaml');
+    writeFileSync(file, [
+      'name: redrive', 'seed: 5', 'fleet: { vehicles: 200 }', 'target: sandbox',
+      `sandbox: { ingest: sqs, schema: ${JSON.stringify(schema)}, fields: { messageId: msgId, vehicleId: deviceId }, queue: { maxReceiveCount: 1, visibilityTimeout: 200ms } }`,
+      // no warm-up: its messages would be rejected too and a queue's depth cannot tell them from the run's
+      'phases:', '  - { kind: constant, rate: 100/s, duration: 2s }', 'engine: { warmup: 0 }', 'probes: { drain: 3s }', 'thresholds:', '  - dlq_depth == 0', '',
+    ].join('\n'));
+    const out = join(tempDir(), 'redrive');
+    const r = await runCli(['run', file, '--out', out], { env: noAws, timeoutMs: 90_000 });
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const s = summaryOf(out);
+    expect(s.counts.ok).toBe(200);
+    expect(s.queues).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'sandbox-dlq', role: 'dlq', peakDepth: 200, finalDepth: 200 })]));
+    expect(s.thresholds[0]).toMatchObject({ metric: 'dlq_depth', actual: 200, pass: false });
+    expect(s.delivery).toMatchObject({ accepted: 200, seen: 0, lost: 200 });
+    expect(r.stdout).toMatch(/^queue sandbox-dlq \(dlq\): peak depth 200, final 200$/m);
+    expect(r.code).toBe(1);
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { OutMessage } from '../telemetry/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Counts, EndReason, WarmupResult } from './events.js';
 import type { LagProbe } from './lag-probe.js';
+import type { ScheduledFault } from './timeline.js';
 
 /** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
 export interface EngineSchedule extends Pacer {
@@ -33,6 +34,8 @@ export interface EngineOptions {
   checkWarmup?: (warmup: WarmupResult) => void;
   /** Told of each run arrival sent and accepted, for the end-to-end delivery checks (probes). */
   delivery?: DeliverySink;
+  /** The faults the timeline starts and stops (src/faults applies them; the run service wires them). */
+  faults?: ScheduledFault[];
 }
 
 export interface EngineResult {

@@ -14,9 +14,14 @@ export type EngineEvent =
   | { type: 'phase'; at: string; tMs: number; index: number; name: string; kind: string }
   | { type: 'interval'; at: string; snapshot: IntervalSnapshot; histograms: Record<SeriesName, Histogram>; probes?: ProbeReadings; e2e?: Histogram }
   | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
+  | { type: 'fault-start'; at: string; tMs: number; name: string; kind: string; by: FaultTrigger }
+  | { type: 'fault-stop'; at: string; tMs: number; name: string; kind: string; by: FaultTrigger; activeMs: number }
   | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
 
 export type EndReason = 'completed' | 'interrupted';
+
+/** Who started or stopped a fault: its schedule (`at`, `for`), a manual trigger, or the run's end or interruption. */
+export type FaultTrigger = 'schedule' | 'manual' | 'end' | 'interrupted';
 
 /**
  * `e2e` (interval, drain): the end-to-end latencies of the messages first seen in that interval,

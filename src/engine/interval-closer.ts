@@ -32,6 +32,8 @@ export interface IntervalCloserOptions {
   elapsed: () => number;
   traceId: (n: number) => string;
   dueIn: (index: number) => number;
+  /** Names of the faults active at some point of the interval being closed (the timeline's). */
+  faults?: () => string[];
 }
 
 /**
@@ -68,9 +70,10 @@ export class IntervalCloser {
     // An interval is labelled with the phase playing at its start.
     const phase = plan.phases[schedule.phaseIndexAt(startMs)];
     const shards = this.o.target.takeShardLoad?.();
+    const faults = this.o.faults?.() ?? [];
     const base = {
       index, startMs, endMs, phase: phase?.name ?? '', inFlight: view.inFlight, awaitingConnection: view.awaitingConnection,
-      eventLoopLagMs: this.o.lag.takeMaxMs(), ...(shards ? { shards } : {}),
+      eventLoopLagMs: this.o.lag.takeMaxMs(), ...(shards ? { shards } : {}), ...(faults.length > 0 ? { faults } : {}),
     };
     this.o.books.close(base, this.o.dueIn(index), this.o.traceId, (snapshot, histograms) => {
       this.o.emit({ type: 'interval', at: this.o.iso(endMs), snapshot, histograms });

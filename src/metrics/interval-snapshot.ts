@@ -101,6 +101,8 @@ export interface IntervalSnapshot {
   requests?: RequestCounts;
   /** Per-shard load of the interval; absent for a target without shards. */
   shards?: ShardLoad[];
+  /** Names of the faults active at some point of the interval; absent when none was. */
+  faults?: string[];
   /** Worst event-loop delay seen in the interval, ms: a saturated generator shows here. */
   eventLoopLagMs: number;
   slowest: SlowRequest[];

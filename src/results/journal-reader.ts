@@ -63,9 +63,23 @@ export interface JournalDelivery {
   totals: DeliveryTotals;
 }
 
+/** A fault started or stopped (the engine's timeline), as the journal holds it. */
+export interface JournalFault {
+  type: 'fault-start' | 'fault-stop';
+  at: string;
+  tMs: number;
+  name: string;
+  kind: string;
+  by: string;
+  /** fault-stop only: how long it was active, ms. */
+  activeMs?: number;
+}
+
 export interface Journal {
   start: JournalStart;
   phases: JournalPhase[];
+  /** Every fault start and stop, in order. */
+  faults: JournalFault[];
   intervals: (IntervalSnapshot & { at: string })[];
   warnings: JournalWarning[];
   /** Absent when the run was killed before it ended. */
@@ -92,7 +106,7 @@ export function readJournal(dir: string): Journal {
   if (!existsSync(path)) {
     throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
   }
-  const journal: Partial<Journal> & { phases: JournalPhase[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; skippedLines: number } = { phases: [], intervals: [], warnings: [], drains: [], skippedLines: 0 };
+  const journal: Partial<Journal> & { phases: JournalPhase[]; faults: JournalFault[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; skippedLines: number } = { phases: [], faults: [], intervals: [], warnings: [], drains: [], skippedLines: 0 };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     let rec: { type?: string };
@@ -105,6 +119,7 @@ export function readJournal(dir: string): Journal {
     if (rec.type === 'start') journal.start = rec as JournalStart;
     else if (rec.type === 'interval') journal.intervals.push(rec as unknown as Journal['intervals'][number]);
     else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
+    else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
     else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
     else if (rec.type === 'end') journal.end = rec as JournalEnd;
     else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);

@@ -33,6 +33,9 @@ function fmtRate(r: number): string {
   return r >= 100 ? r.toFixed(0) : r.toFixed(1);
 }
 
+/** Why a fault stopped, when not on its own schedule. */
+const FAULT_STOPPED_BY = { manual: 'manual', end: 'the load ended', interrupted: 'the run was interrupted', schedule: 'schedule' } as const;
+
 /**
  * Consumer of engine events that prints one plain line per interval, plus phase changes and
  * warnings, to `write` (stdout when it is not a TTY, stderr under --json).
@@ -62,6 +65,12 @@ export function createPlainLogger(write: (line: string) => void): (e: RunEvent) 
       }
       case 'warning':
         write(`warning: ${e.message}`);
+        break;
+      case 'fault-start':
+        write(`-- fault ${e.name} (${e.kind}) started at ${(e.tMs / 1000).toFixed(1)}s${e.by === 'schedule' ? '' : ` (${e.by})`}`);
+        break;
+      case 'fault-stop':
+        write(`-- fault ${e.name} (${e.kind}) stopped at ${(e.tMs / 1000).toFixed(1)}s after ${formatMs(e.activeMs)}${e.by === 'schedule' ? '' : ` (${FAULT_STOPPED_BY[e.by]})`}`);
         break;
       case 'end':
         write(`-- ${e.reason} after ${(e.tMs / 1000).toFixed(1)}s: sent ${e.totals.sent}, answered ${e.totals.answered}, ok ${e.totals.ok}, failed ${e.totals.failed}, dropped ${e.totals.dropped}${e.unfinished ? `, unfinished ${e.unfinished}` : ''}`);

@@ -3,6 +3,10 @@ import { Engine } from '../../src/engine/engine.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { Timeline, type ScheduledFault } from '../../src/engine/timeline.js';
 import { createSchedule } from '../../src/load/pacers.js';
+import { readJournal } from '../../src/results/journal-reader.js';
+import { ResultsWriter } from '../../src/results/journal-writer.js';
+import { createPlainLogger } from '../../src/ui/plain-logger.js';
+import { tempDir } from '../support/cli.js';
 import { FakeClock, noLagProbe } from '../support/fake-clock.js';
 import { FakeTarget } from '../support/fake-target.js';
 import { constant, fakeSource, testPlan } from '../support/test-plan.js';
@@ -130,5 +134,32 @@ describe('Engine with faults (fake clock)', () => {
     expect(before).toEqual({ ok: false, reason: 'the run is not sending (idle)' });
     expect(log).toEqual(['+gd', '-gd']);
     expect(events.filter((e) => e.type === 'fault-start' || e.type === 'fault-stop').map((e) => (e as { by: string }).by)).toEqual(['manual', 'manual']);
+  });
+});
+
+describe('fault events reach the journal and the plain lines', () => {
+  it('the results writer records each start and stop; the reader gives them back in order; the plain logger names them', async () => {
+    const dir = tempDir();
+    const writer = new ResultsWriter(dir);
+    const lines: string[] = [];
+    const plain = createPlainLogger((l) => lines.push(l));
+    const clock = new FakeClock();
+    const phases = [constant(100, 2000)];
+    const target = new FakeTarget(clock, (t) => ({ atMs: t + 5, outcome: '2xx' }));
+    const f = (name: string, atMs: number | null, forMs: number | null): ScheduledFault => ({ name, kind: 'poison', atMs, forMs, apply: { start() {}, stop() {} } });
+    const e = new Engine({ plan: testPlan(phases), schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe, faults: [f('p1', 300, 400), f('p2', 1500, null)] });
+    e.on(writer.listener).on(plain);
+    const done = e.run();
+    await clock.runUntilIdle();
+    await done;
+    const j = readJournal(dir);
+    expect(j.faults.map((x) => [x.type, x.name, x.tMs, x.by, x.activeMs ?? null])).toEqual([
+      ['fault-start', 'p1', 300, 'schedule', null], ['fault-stop', 'p1', 700, 'schedule', 400],
+      ['fault-start', 'p2', 1500, 'schedule', null], ['fault-stop', 'p2', 2000, 'end', 500],
+    ]);
+    expect(j.intervals.map((i) => i.faults ?? [])).toEqual([['p1'], ['p2']]);
+    expect(lines).toContain('-- fault p1 (poison) started at 0.3s');
+    expect(lines).toContain('-- fault p1 (poison) stopped at 0.7s after 400ms');
+    expect(lines).toContain('-- fault p2 (poison) stopped at 2.0s after 500ms (the load ended)');
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { BodySerializer, MessageBody } from '../telemetry/payload.js';
+import { encodeJson, type BodyCodec, type MessageBody } from '../telemetry/payload.js';
 import { UserError } from '../util/user-error.js';
 
 /** What a hook's build() gets besides the message: facts about the run. */
@@ -40,25 +40,27 @@ export async function loadHook(file: string): Promise<BuildFn> {
 }
 
 /**
- * The serializer of a hook: its object as JSON, its string or bytes (a Uint8Array, e.g. a Buffer)
+ * The codec of a hook: its object as JSON, its string or bytes (a Uint8Array, e.g. a Buffer)
  * as is. Anything it throws, or a value that is none of these, becomes a PayloadError (the
  * message's outcome is `payload-error`); so do bytes when the target carries only text (`textOnly`
  * names it, e.g. "SQS message bodies").
  */
-export function hookSerializer(build: BuildFn, ctx: HookContext, textOnly?: string): BodySerializer {
-  return (body) => {
-    let out: unknown;
-    try {
-      out = build(body, ctx);
-    } catch (e) {
-      throw new PayloadError(e);
-    }
-    if (typeof out === 'string') return out;
-    if (out instanceof Uint8Array) {
-      if (textOnly) throw new PayloadError(new TypeError(`build() returned bytes, but ${textOnly} are text; return a string (e.g. the bytes in base64)`));
-      return out;
-    }
-    if (out !== null && typeof out === 'object') return JSON.stringify(out);
-    throw new PayloadError(new TypeError(`build() returned ${out === null ? 'null' : typeof out}; expected an object, a string or bytes (a Uint8Array or Buffer)`));
-  };
+export function hookCodec(build: BuildFn, ctx: HookContext, textOnly?: string): BodyCodec {
+  return { shape: (body) => hookShape(build, body, ctx, textOnly), encode: encodeJson };
+}
+
+function hookShape(build: BuildFn, body: MessageBody, ctx: HookContext, textOnly: string | undefined): unknown {
+  let out: unknown;
+  try {
+    out = build(body, ctx);
+  } catch (e) {
+    throw new PayloadError(e);
+  }
+  if (typeof out === 'string') return out;
+  if (out instanceof Uint8Array) {
+    if (textOnly) throw new PayloadError(new TypeError(`build() returned bytes, but ${textOnly} are text; return a string (e.g. the bytes in base64)`));
+    return out;
+  }
+  if (out !== null && typeof out === 'object') return out;
+  throw new PayloadError(new TypeError(`build() returned ${out === null ? 'null' : typeof out}; expected an object, a string or bytes (a Uint8Array or Buffer)`));
 }

@@ -1,4 +1,4 @@
-import type { BodySerializer } from '../telemetry/payload.js';
+import { encodeJson, type BodyCodec } from '../telemetry/payload.js';
 import type { MessageKind } from '../telemetry/types.js';
 import { PayloadError } from './hook.js';
 import { compileTemplate, type TemplateProblem } from './template.js';
@@ -16,11 +16,11 @@ export interface PayloadConfig {
 }
 
 /**
- * Compiles a payload block once into the serializer the message source calls per message: the
- * kind's template (or the default one) applied to the fleet's body object, then JSON. Kinds with
- * neither keep the built-in shape. Problems name their path inside the block (`template.gps.lat`).
+ * Compiles a payload block once into the codec the message source calls per message: the kind's
+ * template (or the default one) applied to the fleet's body object, then JSON. Kinds with neither
+ * keep the built-in shape. Problems name their path inside the block (`template.gps.lat`).
  */
-export function compilePayload(cfg: PayloadConfig): { serialize?: BodySerializer; problems: TemplateProblem[] } {
+export function compilePayload(cfg: PayloadConfig): { codec?: BodyCodec; problems: TemplateProblem[] } {
   const problems: TemplateProblem[] = [];
   const compile = (t: unknown, prefix: (string | number)[]) => {
     const c = compileTemplate(t);
@@ -36,15 +36,18 @@ export function compilePayload(cfg: PayloadConfig): { serialize?: BodySerializer
   if (problems.length > 0) return { problems };
   return {
     problems,
-    serialize: (body) => {
-      const shape = byKind.get(body.kind) ?? fallback;
-      if (!shape) return JSON.stringify(body);
-      try {
-        return JSON.stringify(shape(body));
-      } catch (e) {
-        // filters do not throw on the fleet's fields; should one ever, it is this message's failure, not the run's
-        throw new PayloadError(e);
-      }
+    codec: {
+      shape: (body) => {
+        const shape = byKind.get(body.kind) ?? fallback;
+        if (!shape) return body;
+        try {
+          return shape(body);
+        } catch (e) {
+          // filters do not throw on the fleet's fields; should one ever, it is this message's failure, not the run's
+          throw new PayloadError(e);
+        }
+      },
+      encode: encodeJson,
     },
   };
 }

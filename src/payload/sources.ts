@@ -1,6 +1,6 @@
 import { createMessageSource, type MessageSource } from '../telemetry/message-source.js';
 import type { FleetConfig } from '../telemetry/types.js';
-import { hookSerializer, loadHook, PayloadError } from './hook.js';
+import { hookCodec, loadHook, PayloadError } from './hook.js';
 import { findIdentity, type MessageIdentity } from './identity.js';
 import { compilePayload, type PayloadConfig } from './payload-shape.js';
 
@@ -16,10 +16,10 @@ export interface ShapeOptions {
  */
 export async function createShapedSource(fleet: FleetConfig, seed: number, payload: PayloadConfig | undefined, opts: ShapeOptions = {}): Promise<MessageSource> {
   if (!payload) return createMessageSource(fleet, seed);
-  if (payload.module) return createMessageSource(fleet, seed, hookSerializer(await loadHook(payload.module), { seed }, opts.textOnly));
-  const { serialize, problems } = compilePayload(payload);
-  if (!serialize) throw new Error(`payload templates that do not compile reached the run: ${problems.map((p) => p.message).join('; ')}`);
-  return createMessageSource(fleet, seed, serialize);
+  if (payload.module) return createMessageSource(fleet, seed, hookCodec(await loadHook(payload.module), { seed }, opts.textOnly));
+  const { codec, problems } = compilePayload(payload);
+  if (!codec) throw new Error(`payload templates that do not compile reached the run: ${problems.map((p) => p.message).join('; ')}`);
+  return createMessageSource(fleet, seed, codec);
 }
 
 /** The first `count` messages of a plan's run, in their final shape (for `validate --sample`); a hook's failure shows as its message. */

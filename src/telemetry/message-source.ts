@@ -23,9 +23,27 @@ import { meanCadenceMs } from './fleet-rate.js';
 import { hash3, mix32, normalizeSeed, seedStreams, unit } from './hash.js';
 import { createKindPicker } from './message-kind.js';
 import { partitionKeyOf } from './partition-key.js';
-import { createBodyBuilder, jsonBody, type BodySerializer, type MessageHeader } from './payload.js';
+import { createBodyBuilder, jsonCodec, type BodyCodec, type MessageHeader } from './payload.js';
 import { blockSizeFor, createRoundSchedule, type RoundSchedule } from './schedule.js';
-import type { FleetConfig, OutMessage } from './types.js';
+import type { FleetConfig, MessageKind, OutMessage } from './types.js';
+
+/** What a transform may read of the message it changes (valid only during the call). */
+export interface TransformSubject {
+  n: number;
+  vehicleIndex: number;
+  seq: number;
+  kind: MessageKind;
+  messageId: string;
+}
+
+/**
+ * Changes a shaped message before it is encoded (a fault: poison, schema drift): returns the
+ * value to encode instead — an object (JSON), or a text or bytes sent as they are. It must not
+ * change `shaped` in place (with the built-in shape it is the message's `fields`, which targets
+ * read for partition keys and URL paths): it returns a changed copy. Deterministic in
+ * (seed, subject), so a run can be repeated.
+ */
+export type MessageTransform = (shaped: unknown, m: TransformSubject) => unknown;
 
 export interface MessageSource {
   /** The seed as given. */
@@ -40,13 +58,18 @@ export interface MessageSource {
    * n. Not re-entrant: it reuses internal scratch objects, so use one source per thread.
    */
   next(n: number, sentAtMs: number): OutMessage;
+  /**
+   * Applied in order to every message between its shape and its encoding; the faults add theirs
+   * and take them out again. Empty (the common case), it costs one length check a message.
+   */
+  readonly transforms: MessageTransform[];
 }
 
 /**
- * Builds a source. `serialize` turns each body object into its wire text (default: the built-in
- * JSON document). Throws RangeError for a config outside FLEET_LIMITS (fleet-config.ts).
+ * Builds a source. `codec` shapes each body object and encodes it (default: the built-in JSON
+ * document). Throws RangeError for a config outside FLEET_LIMITS (fleet-config.ts).
  */
-export function createMessageSource(cfg: FleetConfig, seed: number, serialize: BodySerializer = jsonBody): MessageSource {
+export function createMessageSource(cfg: FleetConfig, seed: number, codec: BodyCodec = jsonCodec): MessageSource {
   const fleet = createFleetModel(cfg, seed);
   const salts = seedStreams(seed);
   const N = cfg.vehicles;
@@ -59,12 +82,15 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
   const idPrefix = messageIdPrefix(seed);
   const state = newVehicleState();
   const head: MessageHeader = { messageId: '', vehicleId: '', seq: 0, sentAt: 0, kind: 'telemetry', fleetId: '', tenantId: '' };
+  const transforms: MessageTransform[] = [];
+  const subject: TransformSubject = { n: 0, vehicleIndex: 0, seq: 0, kind: 'telemetry', messageId: '' };
 
   return {
     seed,
     fleet,
     schedule,
     meanCadenceMs: cadenceMs,
+    transforms,
     next(n: number, sentAtMs: number): OutMessage {
       const v = schedule.vehicleAt(n);
       const seq = schedule.seqAt(n);
@@ -78,6 +104,15 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
       head.fleetId = fleet.fleetId(state.fleetIndex);
       head.tenantId = fleet.tenantId(state.tenantIndex);
       const fields = buildBody(head, state, h);
+      let shaped = codec.shape(fields, head);
+      if (transforms.length !== 0) {
+        subject.n = n;
+        subject.vehicleIndex = v;
+        subject.seq = seq;
+        subject.kind = head.kind;
+        subject.messageId = head.messageId;
+        for (let i = 0; i < transforms.length; i++) shaped = transforms[i](shaped, subject);
+      }
       return {
         messageId: head.messageId,
         vehicleId: state.id,
@@ -85,7 +120,7 @@ export function createMessageSource(cfg: FleetConfig, seed: number, serialize: B
         seq,
         kind: head.kind,
         partitionKey: partitionKeyOf(strategy, state.id, head.fleetId, head.tenantId),
-        body: serialize(fields, head),
+        body: codec.encode(shaped),
         fields,
       };
     },

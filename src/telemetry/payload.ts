@@ -69,14 +69,25 @@ export interface MessageHeader {
 export type BodyBuilder = (head: MessageHeader, state: VehicleState, h: number) => MessageBody;
 
 /**
- * Turns a body object into the text that goes on the wire. The built-in one is JSON.stringify
- * (the schema v1 document above); a user's message shape plugs in here, between the fleet and the
- * bytes, so what acts on the message acts on an object, never on re-parsed JSON.
+ * How a body object becomes what goes on the wire, in two steps: `shape` gives the message as the
+ * pipeline will see it (an object that becomes JSON, or a text or bytes already final: a user's
+ * hook may return those), `encode` writes it. Between the two the message source runs its
+ * transforms (a fault's poison or schema drift), so what acts on the message acts on the shaped
+ * object — the user's field paths — and never on re-parsed JSON.
  */
-export type BodySerializer = (body: MessageBody, head: MessageHeader) => string | Uint8Array;
+export interface BodyCodec {
+  shape(body: MessageBody, head: MessageHeader): unknown;
+  encode(shaped: unknown): string | Uint8Array;
+}
 
-/** The built-in wire format: the body object as one JSON document. */
-export const jsonBody: BodySerializer = (body) => JSON.stringify(body);
+/** Text and bytes as they are; anything else as one JSON document. */
+export function encodeJson(shaped: unknown): string | Uint8Array {
+  if (typeof shaped === 'string' || shaped instanceof Uint8Array) return shaped;
+  return JSON.stringify(shaped);
+}
+
+/** The built-in wire format: the body object (schema v1) as one JSON document. */
+export const jsonCodec: BodyCodec = { shape: (body) => body, encode: encodeJson };
 
 /** Builds a body builder whose diagnostic dumps are `diagnosticBytes` long (built once, here). */
 export function createBodyBuilder(diagnosticBytes: number, salt: number): BodyBuilder {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findIdentity } from '../../src/payload/identity.js';
-import { hookSerializer } from '../../src/payload/hook.js';
+import { hookCodec } from '../../src/payload/hook.js';
 import { compilePayload, type PayloadConfig } from '../../src/payload/payload-shape.js';
 import { createMessageSource } from '../../src/telemetry/message-source.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 
-const source = (payload?: PayloadConfig) => createMessageSource(fleetConfig(), 11, payload ? compilePayload(payload).serialize : undefined);
-const hook = (build: (m: Record<string, unknown>) => unknown) => createMessageSource(fleetConfig(), 11, hookSerializer(build as never, { seed: 11 }));
+const source = (payload?: PayloadConfig) => createMessageSource(fleetConfig(), 11, payload ? compilePayload(payload).codec : undefined);
+const hook = (build: (m: Record<string, unknown>) => unknown) => createMessageSource(fleetConfig(), 11, hookCodec(build as never, { seed: 11 }));
 
 describe('where a shaped message keeps its id and seq (found in sample messages)', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePayload } from '../../src/payload/payload-shape.js';
+import type { BodyCodec } from '../../src/telemetry/payload.js';
 import { sampleMessages } from '../../src/payload/sources.js';
 import { compileTemplate, compileText, placeholdersIn } from '../../src/payload/template.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
@@ -55,11 +56,12 @@ describe('payload templates (compiled once, pure)', () => {
   });
 
   it('a kind can have its own template; the others use the default, and kinds with neither keep the built-in shape', () => {
-    const both = compilePayload({ template: { id: '{{messageId}}' }, when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
-    expect(JSON.parse(both(telemetry as never, {} as never) as string)).toEqual({ id: 'abc-1' });
-    expect(JSON.parse(both({ ...telemetry, kind: 'diagnostic', dtcCodes: ['P0301'] } as never, {} as never) as string)).toEqual({ codes: ['P0301'] });
-    const onlyDiag = compilePayload({ when: { diagnostic: { codes: '{{dtcCodes}}' } } }).serialize!;
-    expect(JSON.parse(onlyDiag(telemetry as never, {} as never) as string)).toEqual(telemetry);
+    const wire = (c: BodyCodec, body: unknown) => JSON.parse(c.encode(c.shape(body as never, {} as never)) as string);
+    const both = compilePayload({ template: { id: '{{messageId}}' }, when: { diagnostic: { codes: '{{dtcCodes}}' } } }).codec!;
+    expect(wire(both, telemetry)).toEqual({ id: 'abc-1' });
+    expect(wire(both, { ...telemetry, kind: 'diagnostic', dtcCodes: ['P0301'] })).toEqual({ codes: ['P0301'] });
+    const onlyDiag = compilePayload({ when: { diagnostic: { codes: '{{dtcCodes}}' } } }).codec!;
+    expect(wire(onlyDiag, telemetry)).toEqual(telemetry);
     expect(compilePayload({ when: { geofence: { e: '{{nope}}' } } }).problems[0].path).toEqual(['when', 'geofence', 'e']);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { haversineKm, REGION } from '../../src/telemetry/geo.js';
-import { createMessageSource } from '../../src/telemetry/message-source.js';
-import type { MessageBody } from '../../src/telemetry/payload.js';
+import { createMessageSource, type MessageTransform } from '../../src/telemetry/message-source.js';
+import { encodeJson, type MessageBody } from '../../src/telemetry/payload.js';
 import { ROUTE_LIMITS } from '../../src/telemetry/route.js';
 import type { FleetConfig, MessageKind, OutMessage } from '../../src/telemetry/types.js';
 import { isValidVin } from '../../src/telemetry/vin.js';
@@ -178,13 +178,16 @@ describe('createMessageSource: kind mix', () => {
   });
 });
 
-describe('createMessageSource: the body is an object until it is serialized', () => {
-  it('a serializer gets each body object (with its kind\'s fields) and its header, and what it returns is sent', () => {
+describe('createMessageSource: the body is an object until it is encoded', () => {
+  it('a codec shapes each body object (with its kind\'s fields, and its header), and what it encodes is sent', () => {
     const seen: MessageBody[] = [];
-    const src = createMessageSource(fleetConfig({ vehicles: 50 }), 5, (body, head) => {
-      seen.push(body);
-      expect(head.messageId).toBe(body.messageId);
-      return `${body.kind}|${body.vehicleId}|${body.seq}`;
+    const src = createMessageSource(fleetConfig({ vehicles: 50 }), 5, {
+      shape: (body, head) => {
+        seen.push(body);
+        expect(head.messageId).toBe(body.messageId);
+        return `${body.kind}|${body.vehicleId}|${body.seq}`;
+      },
+      encode: encodeJson,
     });
     const m = src.next(3, T0);
     expect(seen).toHaveLength(1);
@@ -192,14 +195,34 @@ describe('createMessageSource: the body is an object until it is serialized', ()
     if (seen[0].kind === 'telemetry') expect(seen[0].position.lat).toBeTypeOf('number');
   });
 
-  it('the built-in serializer is the JSON document of that object, byte for byte', () => {
+  it('the built-in codec is the JSON document of that object, byte for byte', () => {
     const bodies: MessageBody[] = [];
-    const custom = createMessageSource(fleetConfig({ vehicles: 50 }), 5, (body) => {
-      bodies.push(body);
-      return JSON.stringify(body);
-    });
+    const custom = createMessageSource(fleetConfig({ vehicles: 50 }), 5, { shape: (body) => (bodies.push(body), body), encode: (b) => JSON.stringify(b) });
     const builtIn = createMessageSource(fleetConfig({ vehicles: 50 }), 5);
     for (let n = 0; n < 200; n++) expect(custom.next(n, T0 + n).body).toBe(builtIn.next(n, T0 + n).body);
-    expect(new Set(bodies).size).toBe(200); // a fresh object each time: a serializer may keep it
+    expect(new Set(bodies).size).toBe(200); // a fresh object each time: a codec may keep it
+  });
+
+  it('transforms run in order between shape and encoding, see the message they change, and leave no trace once removed', () => {
+    const src = createMessageSource(fleetConfig({ vehicles: 50 }), 5);
+    const plain = createMessageSource(fleetConfig({ vehicles: 50 }), 5);
+    const subjects: string[] = [];
+    const rename: MessageTransform = (shaped, m) => {
+      subjects.push(`${m.n}:${m.vehicleIndex}:${m.seq}:${m.kind}:${m.messageId}`);
+      const { vehicleId, ...rest } = shaped as Record<string, unknown>;
+      return { ...rest, vin: vehicleId };
+    };
+    const poisonEven: MessageTransform = (shaped, m) => (m.n % 2 === 0 ? '{"truncated": ' : shaped);
+    src.transforms.push(rename, poisonEven);
+    const a = src.next(4, T0);
+    const b = src.next(5, T0);
+    expect(a.body).toBe('{"truncated": ');
+    const bb = JSON.parse(b.body as string);
+    expect(bb.vin).toBe(b.vehicleId);
+    expect(bb).not.toHaveProperty('vehicleId');
+    expect(subjects).toEqual([`4:${a.vehicleIndex}:${a.seq}:${a.kind}:${a.messageId}`, `5:${b.vehicleIndex}:${b.seq}:${b.kind}:${b.messageId}`]);
+    expect(b.fields.vehicleId).toBe(b.vehicleId); // the fleet's fields, which targets read for keys, are untouched
+    src.transforms.length = 0;
+    for (let n = 0; n < 50; n++) expect(src.next(n, T0).body).toBe(plain.next(n, T0).body);
   });
 });

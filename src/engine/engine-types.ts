@@ -6,7 +6,7 @@ import type { OutMessage } from '../telemetry/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Counts, EndReason, WarmupResult } from './events.js';
 import type { LagProbe } from './lag-probe.js';
-import type { ScheduledFault } from './timeline.js';
+import type { ScheduledFault } from '../metrics/fault-types.js';
 
 /** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
 export interface EngineSchedule extends Pacer {

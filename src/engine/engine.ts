@@ -56,7 +56,7 @@ export class Engine implements DispatcherHost {
     this.closer = new IntervalCloser({
       plan: opts.plan, schedule: opts.schedule, target: opts.target, slots: this.slots, books: this.books, lag: this.lag,
       emit: hooks.emit, iso: hooks.iso, elapsed: hooks.elapsed, traceId: (n) => this.trace.traceId(n), dueIn: (i) => this.dueIn(i),
-      faults: () => this.timeline.takeIntervalFaults(),
+      faults: (startMs, endMs) => this.timeline.takeIntervalFaults(startMs, endMs),
     });
   }
 

@@ -33,7 +33,7 @@ export interface IntervalCloserOptions {
   traceId: (n: number) => string;
   dueIn: (index: number) => number;
   /** Names of the faults active at some point of the interval being closed (the timeline's). */
-  faults?: () => string[];
+  faults?: (startMs: number, endMs: number) => string[];
 }
 
 /**
@@ -70,7 +70,7 @@ export class IntervalCloser {
     // An interval is labelled with the phase playing at its start.
     const phase = plan.phases[schedule.phaseIndexAt(startMs)];
     const shards = this.o.target.takeShardLoad?.();
-    const faults = this.o.faults?.() ?? [];
+    const faults = this.o.faults?.(startMs, endMs) ?? [];
     const base = {
       index, startMs, endMs, phase: phase?.name ?? '', inFlight: view.inFlight, awaitingConnection: view.awaitingConnection,
       eventLoopLagMs: this.o.lag.takeMaxMs(), ...(shards ? { shards } : {}), ...(faults.length > 0 ? { faults } : {}),

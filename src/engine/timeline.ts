@@ -1,23 +1,10 @@
+import type { ScheduledFault } from '../metrics/fault-types.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import type { Clock } from '../util/clock.js';
 import type { EngineSchedule } from './engine-types.js';
 import type { EngineEvent, FaultTrigger } from './events.js';
 
-/**
- * A fault as the engine schedules it: when it starts and how long it lasts (ms from the run's
- * start), and what applies it. The engine only decides *when*; `apply` (src/faults, wired by the
- * run service) decides *what*. `start` and `stop` must be cheap and must not throw; `stop` undoes
- * everything `start` did.
- */
-export interface ScheduledFault {
-  name: string;
-  kind: string;
-  /** Offset from the run's start, ms; null: manual (waits for `startFault`). */
-  atMs: number | null;
-  /** Length, ms; null: until the end of the run (or a manual stop). */
-  forMs: number | null;
-  apply: { start(): void; stop(): void };
-}
+export type { ScheduledFault } from '../metrics/fault-types.js';
 
 /** A fault's state, for `fault list` and the journal. Times are ms from the run's start. */
 export interface FaultStatus {
@@ -37,8 +24,8 @@ interface Slot {
   active: boolean;
   startedMs: number | null;
   stoppedMs: number | null;
-  /** Active at some point of the interval being recorded (cleared at each interval close). */
-  inInterval: boolean;
+  /** Its active stretches [start, stop) not yet behind every closed interval, ms; stop null while active. */
+  windows: { startMs: number; stopMs: number | null }[];
   timer: unknown;
 }
 
@@ -67,7 +54,7 @@ export class Timeline {
     faults: readonly ScheduledFault[],
     private readonly hooks: TimelineHooks,
   ) {
-    this.slots = faults.map((f) => ({ f, active: false, startedMs: null, stoppedMs: null, inInterval: false, timer: undefined }));
+    this.slots = faults.map((f) => ({ f, active: false, startedMs: null, stoppedMs: null, windows: [], timer: undefined }));
   }
 
   /** The clock started: arms the scheduled faults (one due at 0 starts now). */
@@ -104,12 +91,16 @@ export class Timeline {
     return this.slots.map((s) => ({ name: s.f.name, kind: s.f.kind, manual: s.f.atMs === null, active: s.active, startedMs: s.startedMs, stoppedMs: s.stoppedMs }));
   }
 
-  /** Names of the faults active at some point of the interval being closed; starts the next interval's record. */
-  takeIntervalFaults(): string[] {
+  /**
+   * Names of the faults active at some point of the interval [startMs, endMs) being closed, by
+   * their start and stop times (not by when the close runs, which may be late). Intervals close in
+   * order: stretches that ended before `endMs` are forgotten after.
+   */
+  takeIntervalFaults(startMs: number, endMs: number): string[] {
     const names: string[] = [];
     for (const s of this.slots) {
-      if (s.inInterval) names.push(s.f.name);
-      s.inInterval = s.active;
+      if (s.windows.some((w) => w.startMs < endMs && (w.stopMs === null || w.stopMs > startMs))) names.push(s.f.name);
+      s.windows = s.windows.filter((w) => w.stopMs === null || w.stopMs > endMs);
     }
     return names;
   }
@@ -144,7 +135,7 @@ export class Timeline {
   private startSlot(s: Slot, by: FaultTrigger): void {
     const tMs = this.hooks.elapsed();
     s.active = true;
-    s.inInterval = true;
+    s.windows.push({ startMs: tMs, stopMs: null });
     s.startedMs = tMs;
     s.stoppedMs = null;
     s.f.apply.start();
@@ -158,6 +149,8 @@ export class Timeline {
     const tMs = this.hooks.elapsed();
     s.active = false;
     s.stoppedMs = tMs;
+    const w = s.windows.at(-1);
+    if (w && w.stopMs === null) w.stopMs = tMs;
     s.f.apply.stop();
     this.hooks.emit({ type: 'fault-stop', at: this.hooks.iso(tMs), tMs, name: s.f.name, kind: s.f.kind, by, activeMs: tMs - (s.startedMs ?? tMs) });
   }

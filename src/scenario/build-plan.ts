@@ -73,6 +73,7 @@ export function buildPlan(input: BuildPlanInput): RunPlan {
     ...(s?.cost ? { cost: structuredClone(s.cost) } : {}),
     ...(s?.payload ? { payload: resolvePayload(s.payload, input.source) } : {}),
     probes: { ...(s?.probes ?? DEFAULT_PROBES) },
+    faults: structuredClone(s?.faults ?? []),
   };
 }
 

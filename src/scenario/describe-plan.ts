@@ -7,6 +7,7 @@ import { MIX_KINDS } from '../telemetry/fleet-config.js';
 import { fleetRate, meanCadenceMs } from '../telemetry/fleet-rate.js';
 import { formatDuration } from '../util/units.js';
 import { meanBodyBytes, totalDurationMs } from './plan-math.js';
+import { describeFault } from './faults-schema.js';
 import { maskProbes, type ProbesConfig } from './probes-schema.js';
 import type { RunPlan, TargetConfig } from './run-plan.js';
 
@@ -163,8 +164,14 @@ export function describePlan(plan: RunPlan): string[] {
     `thresholds  ${plan.thresholds.length ? plan.thresholds.map((t) => t.source).join('; ') : 'none'}`,
     `engine      max in flight ${num(e.maxInFlight)}, warm-up ${num(e.warmupRequests)} requests, drain timeout ${formatDuration(e.drainTimeoutMs)}, interval ${formatDuration(e.intervalMs)}`,
     probesLine(plan.probes),
+    ...faultLines(plan),
     ...costLines(plan),
   ];
+}
+
+/** The fault timeline: one line a fault, or none without faults. */
+function faultLines(plan: RunPlan): string[] {
+  return plan.faults.map((f, i) => `${i === 0 ? 'faults     ' : '           '} ${describeFault(f)}`);
 }
 
 /** What the probes will read: the output consumer, the queues sampled, the drain and the matcher's window. */

@@ -4,6 +4,7 @@ import type { TargetConfig } from '../targets/registry.js';
 import type { FleetConfig } from '../telemetry/types.js';
 import type { PayloadConfig } from '../payload/payload-shape.js';
 import type { CostSettings } from './cost-schema.js';
+import type { FaultConfig } from './faults-schema.js';
 import type { ProbesConfig } from './probes-schema.js';
 
 export type { ThresholdSpec } from '../metrics/thresholds.js';
@@ -49,4 +50,6 @@ export interface RunPlan {
   payload?: PayloadConfig;
   /** What reads the pipeline besides the target's answers (defaults filled in). */
   probes: ProbesConfig;
+  /** The faults the run's timeline starts and stops (none: an empty list). */
+  faults: FaultConfig[];
 }

@@ -1,6 +1,7 @@
 import type { PhaseSpec } from '../load/phase.js';
 import type { FleetConfig } from '../telemetry/types.js';
 import type { PayloadConfig } from '../payload/payload-shape.js';
+import type { FaultConfig } from './faults-schema.js';
 import type { ProbesConfig } from './probes-schema.js';
 import type { CostSettings } from './cost-schema.js';
 import type { TargetConfig, ThresholdSpec } from './run-plan.js';
@@ -34,6 +35,8 @@ export interface Scenario {
   payload?: PayloadConfig;
   /** The `probes:` block, when the file has one. */
   probes?: ProbesConfig;
+  /** The `faults:` list, when the file has one. */
+  faults?: FaultConfig[];
 }
 
 /** As in the plan, before the command line's overrides (the sandbox's `params` are attached by buildPlan). */

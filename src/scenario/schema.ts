@@ -7,6 +7,7 @@ import type { EngineSettings, Scenario } from './scenario.js';
 import { defaultTarget, targetSchema } from '../targets/registry.js';
 import { costSchema } from './cost-schema.js';
 import { payloadSchema } from './payload-schema.js';
+import { faultsSchema } from './faults-schema.js';
 import { probesSchema } from './probes-schema.js';
 import { parseThreshold } from './thresholds.js';
 import { durationField, intField } from '../util/unit-fields.js';
@@ -83,6 +84,7 @@ const scenarioObjectSchema = z.strictObject({
   cost: costSchema.optional(),
   payload: payloadSchema.optional(),
   probes: probesSchema.optional(),
+  faults: faultsSchema.optional(),
 });
 
 /** Checks that involve several top-level fields; they run once every field is valid on its own. */
@@ -112,6 +114,7 @@ export const scenarioSchema = scenarioObjectSchema
       ...(s.cost !== undefined ? { cost: s.cost } : {}),
       ...(s.payload !== undefined ? { payload: s.payload } : {}),
       ...(s.probes !== undefined ? { probes: s.probes } : {}),
+      ...(s.faults !== undefined ? { faults: s.faults } : {}),
     }),
   )
   .meta({

@@ -27,6 +27,7 @@ describe('buildPlan', () => {
       engine: { maxInFlight: 2500, intervalMs: 1000, warmupRequests: 125, drainTimeoutMs: 15_000 },
       // the sandbox's output and DLQ are read by default; a 30 s drain at most
       probes: { drainMs: 30_000, window: 64, output: 'auto', dlq: 'auto' },
+      faults: [],
     });
     expect(p.source).toBeUndefined();
   });

@@ -19,7 +19,7 @@ describe('schemas/scenario.schema.json', () => {
     expect(s.$id).toBe(SCENARIO_SCHEMA_ID);
     expect(s.additionalProperties).toBe(false);
     expect(s.required).toEqual(['name']);
-    expect(Object.keys(s.properties)).toEqual(['name', 'description', 'seed', 'duration', 'fleet', 'target', 'sandbox', 'phases', 'thresholds', 'engine', 'cost', 'payload', 'probes']);
+    expect(Object.keys(s.properties)).toEqual(['name', 'description', 'seed', 'duration', 'fleet', 'target', 'sandbox', 'phases', 'thresholds', 'engine', 'cost', 'payload', 'probes', 'faults']);
     for (const [key, field] of Object.entries(s.properties)) {
       expect(field.title, `properties.${key}.title`).toBeTruthy();
       expect(field.description, `properties.${key}.description`).toBeTruthy();

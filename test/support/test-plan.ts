@@ -18,6 +18,7 @@ export function testPlan(phases: PhaseSpec[], engine: Partial<EngineConfig> = {}
     thresholds: [],
     engine: { maxInFlight: 100_000, intervalMs: 1000, warmupRequests: 0, drainTimeoutMs: 15_000, ...engine },
     probes: { ...DEFAULT_PROBES },
+    faults: [],
   };
 }
 

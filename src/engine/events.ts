@@ -1,4 +1,5 @@
 import type { Histogram } from '../metrics/histogram.js';
+import type { FaultEffect } from '../metrics/fault-types.js';
 import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { Counts, IntervalSnapshot } from '../metrics/interval-snapshot.js';
 import type { SeriesName } from '../metrics/series.js';
@@ -29,12 +30,14 @@ export type FaultTrigger = 'schedule' | 'manual' | 'end' | 'interrupted';
  *
  * The run's event stream: the engine's events, and what the run adds around them — the probes'
  * readings while they drain after the load (`drain`, one per interval), and the delivery
- * matcher's final word (`delivery`, before `end`). The engine emits neither; the run service does.
+ * matcher's final word (`delivery`, before `end`), and what each fault did (`fault-effects`, just
+ * before `end`). The engine emits none of them; the run service does.
  */
 export type RunEvent =
   | EngineEvent
   | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings; startMs: number; e2e?: Histogram }
-  | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals };
+  | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals }
+  | { type: 'fault-effects'; at: string; tMs: number; effects: FaultEffect[] };
 
 
 /** The warm-up before the clock: closed-loop requests, reported apart from the run's figures. */

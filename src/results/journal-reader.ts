@@ -1,3 +1,4 @@
+import type { FaultEffect } from '../metrics/fault-types.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { WarmupResult } from '../engine/events.js';
 import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
@@ -80,6 +81,8 @@ export interface Journal {
   phases: JournalPhase[];
   /** Every fault start and stop, in order. */
   faults: JournalFault[];
+  /** What each fault did (recorded just before `end`); absent without faults, or when killed. */
+  faultEffects?: FaultEffect[];
   intervals: (IntervalSnapshot & { at: string })[];
   warnings: JournalWarning[];
   /** Absent when the run was killed before it ended. */
@@ -120,6 +123,7 @@ export function readJournal(dir: string): Journal {
     else if (rec.type === 'interval') journal.intervals.push(rec as unknown as Journal['intervals'][number]);
     else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
     else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
+    else if (rec.type === 'fault-effects') journal.faultEffects = (rec as { effects: FaultEffect[] }).effects;
     else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
     else if (rec.type === 'end') journal.end = rec as JournalEnd;
     else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);

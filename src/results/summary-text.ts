@@ -3,6 +3,7 @@ import type { Percentiles } from '../metrics/histogram.js';
 import { formatUsd } from '../targets/cost.js';
 import { formatMs } from '../util/units.js';
 import { deliveryLine } from './delivery-summary.js';
+import { faultLine } from './fault-summary.js';
 import type { Summary } from './summary.js';
 import { count, percent, share, thresholdActual } from './verdict.js';
 
@@ -41,6 +42,7 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   }
   const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
   if (s.delivery) lines.push(deliveryLine(s.delivery, formatMs));
+  for (const f of s.faults ?? []) lines.push(faultLine(f));
   for (const q of s.queues ?? []) lines.push(`queue ${q.name} (${q.role}): peak depth ${count(q.peakDepth)}, final ${count(q.finalDepth)}`);
   lines.push(`errors: ${errs || 'none'}`);
   lines.push('');

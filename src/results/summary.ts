@@ -1,3 +1,4 @@
+import { faultSummaries, type FaultSummary } from './fault-summary.js';
 import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
 import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js';
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
@@ -57,6 +58,8 @@ export interface Summary {
   cost: { estimate: CostEstimate | null; budgetUsd: number | null; actual: CostEstimate | null } | null;
   /** Per shard (busiest first): records, bytes, throttled, share, peak records/s and bytes/s, hot and why; null for a target without shards. */
   shards: ShardSummary[] | null;
+  /** Each fault of the run: when it was active, by whose hand, what it changed; null without faults. */
+  faults: FaultSummary[] | null;
   /** What came out the other end (the probes' output consumer); null when none read it. */
   delivery: DeliverySummary | null;
   /** Queues the probes sampled (the DLQ): peak and final depth; null when none. */
@@ -191,7 +194,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
     startedAt: journal.start.at, endedAt: journal.end?.at ?? last?.at ?? journal.start.at, durationMs: round3(durationMs), windowMs: round3(windowMs),
     rate,
     counts: { planned: planned.arrivals, due: fate.due, sent: req.sent, written: req.written, completed: req.completed, answered: req.answered, ok: fate.ok, failed: fate.failed, dropped: fate.dropped, unfinished: fate.unfinished },
-    requests, cost: costSummary(journal, requests, durationMs), shards: withIteratorAges(summarizeShards(journal.intervals), probeReadingsOf(journal)), delivery, queues, errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
+    requests, cost: costSummary(journal, requests, durationMs), faults: faultSummaries(journal), shards: withIteratorAges(summarizeShards(journal.intervals), probeReadingsOf(journal)), delivery, queues, errors: fate.errors, ...rates, latency, serviceTime, scheduleLag,
     warmup: journal.start.warmup,
     generator: {
       maxEventLoopLagMs: journal.intervals.reduce((m, i) => Math.max(m, i.eventLoopLagMs), 0),

@@ -9,6 +9,7 @@ import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
 import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/registry.js';
+import { createRunFaults, withFaultEffects } from './fault-setup.js';
 import { createProbes } from './probe-setup.js';
 import { ProbeStream } from './probe-stream.js';
 import { unreachableError } from '../targets/unreachable.js';
@@ -68,8 +69,10 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
       if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);
     };
     const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed, identity);
-    const stream = new ProbeStream(probes, tracker, [writer.listener, ...o.listeners], { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
-    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, ...(tracker ? { delivery: tracker } : {}) });
+    const faults = createRunFaults(plan, source, identity, shape.textOnly !== undefined);
+    const consumers = withFaultEffects([writer.listener, ...o.listeners], faults);
+    const stream = new ProbeStream(probes, tracker, consumers, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
+    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}) });
     engine.on(stream.listener);
     o.onStarted?.({
       stop: () => {

@@ -1,0 +1,67 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readJournal } from '../../src/results/journal-reader.js';
+import { runCli, STACK_LINE, tempDir } from '../support/cli.js';
+
+const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+function scenario(faults: string): string {
+  const file = join(tempDir(), 'faults.yaml');
+  writeFileSync(file, [
+    'name: faults', 'seed: 9', 'fleet: { vehicles: 300 }', 'target: sandbox',
+    // one receive, then the DLQ: what the processor rejects is there within the drain (the visibility
+    // timeout outlasts a cold start, so a valid message is never received twice)
+    'sandbox: { queue: { maxReceiveCount: 1, visibilityTimeout: 1s } }',
+    'phases:', '  - { kind: constant, rate: 200/s, duration: 4s }', 'engine: { warmup: 0 }', 'probes: { drain: 3s }', faults, '',
+  ].join('\n'));
+  return file;
+}
+
+/** Faults on the run's timeline against the embedded sandbox (child processes): started, stopped, recorded, and seen in the pipeline. */
+describe('faults against the sandbox (child process)', () => {
+  it('poison from 1 s for 2 s: the faulted intervals say so, the oversize ones are refused (413), the others the processor rejects end in the DLQ', async () => {
+    const out = join(tempDir(), 'poison');
+    const r = await runCli(['run', scenario('faults:\n  - { kind: poison, at: 1s, for: 2s, fraction: 5%, poison: [malformed-json, wrong-schema-version, oversize] }'), '--out', out]);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const s = summaryOf(out);
+    const [f] = s.faults;
+    expect(f).toMatchObject({ name: 'poison-0', kind: 'poison', windows: [{ startedBy: 'schedule', stoppedBy: 'schedule' }] });
+    expect(f.windows[0].startMs).toBeGreaterThanOrEqual(1000);
+    expect(f.windows[0].stoppedMs - f.windows[0].startMs).toBeGreaterThanOrEqual(2000);
+    const byKind = f.details.byKind as Record<string, number>;
+    expect(f.messages).toBe(byKind['malformed-json'] + byKind['wrong-schema-version'] + byKind.oversize);
+    expect(f.messages).toBeGreaterThan(10);
+    expect(f.examples.length).toBe(Math.min(20, f.messages));
+    // oversize is refused at the front door; malformed messages and unknown schema versions pass it and the processor dead-letters them
+    expect(s.errors['413']).toBe(byKind.oversize);
+    const dlq = s.queues.find((q: { role: string }) => q.role === 'dlq');
+    expect(dlq.finalDepth).toBe(byKind['malformed-json'] + byKind['wrong-schema-version']);
+    expect(s.delivery.lost).toBe(dlq.finalDepth);
+    const j = readJournal(out);
+    expect(j.faults.map((e) => e.type)).toEqual(['fault-start', 'fault-stop']);
+    expect(j.intervals.map((i) => i.faults ?? []), JSON.stringify(j.faults)).toEqual([[], ['poison-0'], ['poison-0'], ['poison-0']]);
+    expect(r.stdout).toMatch(/^-- fault poison-0 \(poison\) started at 1\.0s$/m);
+    expect(r.stdout).toMatch(/^fault poison-0 \(poison\): active 1\.0s–3\.0s \(2\.\d+s in all\); \d+ message\(s\) changed$/m);
+  }, 60_000);
+
+  it('schema drift on 10 % of the vehicles: a renamed required field is rejected by the processor, a unit change is not', async () => {
+    const out = join(tempDir(), 'drift');
+    const r = await runCli(['run', scenario([
+      'faults:',
+      '  - { kind: schema-drift, name: rename, at: 1s, vehicles: 10%, drift: [{ rename: { from: vehicleId, to: vin } }] }',
+      '  - { kind: schema-drift, name: mph, at: 1s, vehicles: 10%, drift: [{ unit: { field: position.speedKmh, to: mph } }] }',
+    ].join('\n')), '--out', out]);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const s = summaryOf(out);
+    const rename = s.faults.find((f: { name: string }) => f.name === 'rename');
+    const mph = s.faults.find((f: { name: string }) => f.name === 'mph');
+    expect(rename.messages).toBeGreaterThan(20);
+    expect(rename.details.ops[0]).toMatchObject({ applied: rename.messages, missing: 0 });
+    expect(mph.messages).toBeGreaterThan(20);
+    // every renamed message ends in the DLQ; the unit change passes the schema, silently
+    const dlq = s.queues.find((q: { role: string }) => q.role === 'dlq');
+    expect(dlq.finalDepth).toBe(rename.messages);
+    expect(rename.windows[0].stoppedBy).toBe('end');
+  }, 60_000);
+});

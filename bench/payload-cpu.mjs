@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CPU per message of rushhour's message shapes: (a) the built-in shape, (b) the issue's 10-field
-// payload template, (c) a payload hook module building the same 10 fields in JS. A benchmark,
+// payload template, (c) a payload hook module building the same 10 fields in JS, (d) the built-in
+// shape with a poison fault on 1 % of the messages (the faults issue: what a fault costs). A benchmark,
 // never a test: it prints figures, ratios and whether the aim is met; it never fails on a figure.
 //
 //   npm run build && node bench/payload-cpu.mjs [--rate 5000] [--duration 10] [--n 200000]
@@ -27,7 +28,7 @@ import { PINNING, runGuarded } from './lib/children.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import { autocannonVersion } from './lib/autocannon.mjs';
 import { buildMeta } from './lib/report.mjs';
-import { FLEET_YAML, HOOK_SOURCE, SEED, TEMPLATE, measureShape } from './lib/shape-cost.mjs';
+import { FLEET_YAML, HOOK_SOURCE, POISON_FAULTS, SEED, TEMPLATE, measureShape } from './lib/shape-cost.mjs';
 import { perCpuSecond, prepareRuns, runAutocannonAt, runScenario, writeScenario } from './lib/scenario-runs.mjs';
 import { startTarget, stopTarget } from './lib/target.mjs';
 import { fmt, log, num, ratio, round, say, sleep, table } from './lib/util.mjs';
@@ -66,6 +67,7 @@ const SHAPES = [
   ['builtin', '(a) built-in shape'],
   ['template', '(b) 10-field template'],
   ['hook', '(c) hook module (same 10 fields)'],
+  ['poison', '(d) built-in + poison on 1 % (all kinds)'],
 ];
 const AIM_EXTRA_US = 1;
 const median = (xs) => {
@@ -106,6 +108,7 @@ function scenarioFor(shape, url, hookFile) {
   const s = { name: `payload-${shape}`, seed: SEED, fleet: FLEET_YAML, target: { http: { url, connections: cfg.connections } }, phases: [{ kind: 'constant', duration: `${cfg.durationS}s`, rate: `${cfg.rate}/s` }] };
   if (shape === 'template') s.payload = { template: TEMPLATE };
   if (shape === 'hook') s.payload = { module: hookFile };
+  if (shape === 'poison') s.faults = POISON_FAULTS;
   return s;
 }
 

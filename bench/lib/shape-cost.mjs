@@ -87,10 +87,23 @@ export function measureShape(args, timeoutMs = 60_000) {
   });
 }
 
+/** The built-in shape with a poison fault active on 1 % of the messages (every poison kind), as a run applies it. */
+async function startPoison(dist, source, fleet) {
+  const { faultsSchema } = await import(`${dist}/scenario/faults-schema.js`);
+  const { createFaults } = await import(`${dist}/faults/registry.js`);
+  const cfgs = faultsSchema.parse(POISON_FAULTS);
+  const [fault] = createFaults(cfgs, { source, seed: SEED, fleetSize: fleet.vehicles, maxBytes: 262_144, textOnly: false, idPath: ['messageId'] });
+  fault.scheduled.apply.start();
+}
+
+/** The `faults:` of the poison shape (bench/payload-cpu.mjs (d), in process and end to end). */
+export const POISON_FAULTS = [{ kind: 'poison', fraction: '1%' }];
+
 async function child({ dist, shape, hookFile, n, warmup, rounds }) {
   const { createShapedSource } = await import(`${dist}/payload/sources.js`);
   const { DEFAULT_FLEET } = await import(`${dist}/scenario/defaults.js`);
   const source = await createShapedSource(fleetConfig(DEFAULT_FLEET), SEED, payloadOf(shape, hookFile));
+  if (shape === 'poison') await startPoison(dist, source, DEFAULT_FLEET);
   // The same first 1,000 bodies at a fixed clock: template and hook must agree byte for byte.
   const h = createHash('sha256');
   for (let i = 0; i < 1000; i++) h.update(source.next(i, 1_764_000_000_000 + i).body);

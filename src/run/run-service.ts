@@ -9,6 +9,7 @@ import { estimatePlanCost } from '../scenario/describe-plan.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
 import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/registry.js';
+import { startFaultControl } from './fault-control.js';
 import { createRunFaults, withFaultEffects } from './fault-setup.js';
 import { createProbes } from './probe-setup.js';
 import { ProbeStream } from './probe-stream.js';
@@ -74,6 +75,7 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     const stream = new ProbeStream(probes, tracker, consumers, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
     const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}) });
     engine.on(stream.listener);
+    const control = plan.faults.length > 0 ? await startFaultControl(outDir, engine) : undefined;
     o.onStarted?.({
       stop: () => {
         engine.stop();
@@ -84,9 +86,11 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     try {
       await stream.start();
       await engine.run();
+      await control?.close();
       await stream.done(); // the probes' drain; then the end event closes the journal and the hlog
     } catch (e) {
       // Failed before the clock (the target is unreachable): nothing was recorded, leave no empty directory.
+      await control?.close();
       await stream.close();
       if (created) removeIfEmpty(outDir);
       throw e;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/results/journal-reader.js';
@@ -64,4 +64,39 @@ describe('faults against the sandbox (child process)', () => {
     expect(dlq.finalDepth).toBe(rename.messages);
     expect(rename.windows[0].stoppedBy).toBe('end');
   }, 60_000);
+
+  it('a manual fault from a second terminal: fault list, fault start, fault stop while the run goes; journaled as manual; control.json gone after', async () => {
+    const out = join(tempDir(), 'manual');
+    const file = join(tempDir(), 'manual.yaml');
+    writeFileSync(file, ['name: manual', 'fleet: { vehicles: 100 }', 'target: sandbox', 'phases:', '  - { kind: constant, rate: 50/s, duration: 8s }', 'engine: { warmup: 0 }', 'probes: { output: none, dlq: none }',
+      'faults:', '  - { kind: poison, name: gd, manual: true, poison: [malformed-json] }', ''].join('\n'));
+    const run = runCli(['run', file, '--out', out], { timeoutMs: 60_000 });
+    const control = join(out, 'control.json');
+    for (let i = 0; i < 200 && !existsSync(control); i++) await new Promise((r) => setTimeout(r, 50));
+    const list = await runCli(['fault', 'list', '--run', out]);
+    expect(list.stdout).toMatch(/^gd\s+poison\s+manual\s+idle\s+started – stopped –$/m);
+    // the clock may not run yet (the sandbox starts, then the warm-up): retry a refused start for a few seconds
+    let started = await runCli(['fault', 'start', 'gd', '--run', out]);
+    for (let i = 0; i < 50 && started.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      started = await runCli(['fault', 'start', 'gd', '--run', out]);
+    }
+    expect(started.stdout).toContain('fault gd started (journaled as manual)');
+    const again = await runCli(['fault', 'start', 'gd', '--run', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/cannot start fault gd: fault gd is already active/);
+    const unknown = await runCli(['fault', 'stop', 'nope', '--run', out]);
+    expect(unknown.stderr).toMatch(/no fault named nope in this run \(its faults: gd\)/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await runCli(['fault', 'stop', 'gd', '--run', out])).stdout).toContain('fault gd stopped');
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(control)).toBe(false);
+    const j = readJournal(out);
+    expect(j.faults.map((e) => [e.type, e.by])).toEqual([['fault-start', 'manual'], ['fault-stop', 'manual']]);
+    expect(summaryOf(out).faults[0].messages).toBeGreaterThan(0);
+    const after = await runCli(['fault', 'list', '--run', out]);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toMatch(/no run with faults is going in .*control\.json not found/);
+  }, 90_000);
 });

@@ -1,0 +1,26 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { triggerFault } from '../../run/fault-commands.js';
+
+export default class FaultStart extends BaseCommand {
+  static override summary = 'Start a fault of a run in progress (a game day from a second terminal).';
+
+  static override description = `Sends the trigger to the run writing to --run DIR (its fault control, found in DIR/control.json while it runs). The fault must be in the scenario's faults: list — a manual: true one waits for exactly this; a scheduled one may be started early. The journal records it like a scheduled one, with by: manual.`;
+
+  static override examples = [
+    { description: 'Start the manual fault poison-0', command: '<%= config.bin %> fault start poison-0 --run runs/20261201T100000Z-game-day' },
+  ];
+
+  static override args = {
+    name: Args.string({ description: 'The fault\'s name (its name:, or KIND-INDEX).', required: true }),
+  };
+
+  static override flags = {
+    run: Flags.string({ description: 'The results directory of the run in progress (its --out).', required: true }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(FaultStart);
+    this.log(await triggerFault(flags.run, args.name, 'start'));
+  }
+}

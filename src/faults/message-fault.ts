@@ -11,11 +11,17 @@ export interface RunFault {
 
 export const EXAMPLES = 20;
 
-/** What a message fault needs of the run. */
-export interface MessageFaultContext {
+/** What the faults of a run need to know of it. */
+export interface FaultRunContext {
   source: MessageSource;
   seed: number;
   fleetSize: number;
+  /** The target's largest message, bytes ('oversize' poison goes past it). */
+  maxBytes: number;
+  /** The target carries only text (SQS): poison stays text. */
+  textOnly: boolean;
+  /** Where the shaped messages keep their id (dotted path split), when known. */
+  idPath: string[] | null;
 }
 
 /**
@@ -29,7 +35,7 @@ export type Mutation = (shaped: unknown, m: TransformSubject, h: number) => unkn
  * shape and encoding) and changes the messages its selection picks; stopped, it is taken out, so
  * the hot path is as before. Counts what it changed.
  */
-export function messageFault(cfg: FaultConfig, ctx: MessageFaultContext, mutate: Mutation, details: () => Record<string, unknown>): RunFault {
+export function messageFault(cfg: FaultConfig, ctx: Pick<FaultRunContext, 'source' | 'seed' | 'fleetSize'>, mutate: Mutation, details: () => Record<string, unknown>): RunFault {
   const salt = faultSalt(ctx.seed, cfg.name);
   const picks = pickerOf(cfg.select, salt, ctx.fleetSize);
   let messages = 0;

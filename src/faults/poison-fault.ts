@@ -1,8 +1,7 @@
 import type { FaultConfig } from '../scenario/faults-schema.js';
 import type { PoisonKind } from '../scenario/fault-schemas/poison-schema.js';
-import { messageFault, type RunFault } from './message-fault.js';
+import { messageFault, type FaultRunContext, type RunFault } from './message-fault.js';
 import { poison } from './poison.js';
-import type { FaultRunContext } from './registry.js';
 
 /**
  * The `poison` fault: each picked message is replaced by one of the configured poison kinds

@@ -33,7 +33,11 @@ export function pickerOf(select: FaultSelection, salt: number, fleetSize: number
     }
     case 'count': {
       let left = select.count;
-      return () => left > 0 && left-- > 0;
+      return () => {
+        if (left === 0) return false;
+        left--;
+        return true;
+      };
     }
     case 'vehicles': {
       const below = select.fraction * TWO_POW_32;

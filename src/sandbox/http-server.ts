@@ -94,8 +94,7 @@ export class SandboxHttpServer {
   private servicesOf(pipeline: Pipeline): AwsJsonService[] {
     const p = this.params;
     const sqs = sqsApi({
-      queueName: p.queue.name, maxMessageBytes: p.ingest.maxBodySize, acceptsSends: p.ingest.door === 'sqs',
-      door: p.ingest.door, visibilityTimeoutMs: p.queue.visibilityTimeout, maxReceiveCount: p.queue.maxReceiveCount,
+      queueName: p.queue.name, maxMessageBytes: p.ingest.maxBodySize, door: p.ingest.door, visibilityTimeoutMs: p.queue.visibilityTimeout, maxReceiveCount: p.queue.maxReceiveCount,
       baseUrl: () => `http://127.0.0.1:${this.port}`,
       enqueue: (body, bytes) => pipeline.enqueue(body, bytes),
       depths: () => pipeline.depths(),

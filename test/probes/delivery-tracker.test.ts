@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSchedule } from '../../src/load/pacers.js';
 import { DeliveryTracker } from '../../src/probes/delivery-tracker.js';
 import { createMessageSource } from '../../src/telemetry/message-source.js';
+import { forwardedOrder, NO_INJECTION, STANDARD_INJECTION, type InjectionRule } from '../support/injected-pipeline.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 
 const START = Date.UTC(2026, 11, 1, 12);
@@ -12,32 +13,13 @@ const COUNT = 100_000;
  * through a "pipeline" that drops 1 %, duplicates 0.5 % and swaps neighbours by a seeded rule
  * (a hash of n, so the expected counts are known exactly), read back by messageId.
  */
-function run(o: { drop: (n: number) => boolean; dup: (n: number) => boolean; swap: (n: number) => boolean }) {
+function run(o: InjectionRule) {
   const fleet = fleetConfig({ vehicles: 1000 });
   const source = createMessageSource(fleet, 21);
   const pacer = createSchedule([{ kind: 'constant', name: 's', durationMs: COUNT / 10, rate: 10_000 }]);
   const tracker = new DeliveryTracker({ seed: 21, vehicles: 1000, schedule: source.schedule, pacer, window: 64, vehicleId: (v) => source.fleet.vehicleId(v) });
   tracker.started(START);
-  // A swapped message comes out right after its vehicle's next one (a reorder within the vehicle).
-  const out: number[] = [];
-  const delayed = new Map<number, number>();
-  let swaps = 0;
-  for (let n = 0; n < COUNT; n++) {
-    if (o.drop(n)) continue;
-    const next = source.schedule.arrivalOf(source.schedule.vehicleAt(n), source.schedule.seqAt(n) + 1);
-    if (o.swap(n) && next < COUNT && !o.drop(next) && !o.swap(next)) {
-      delayed.set(next, n);
-      swaps++;
-      continue;
-    }
-    out.push(n);
-    if (o.dup(n)) out.push(n);
-    const late = delayed.get(n);
-    if (late !== undefined) {
-      out.push(late);
-      if (o.dup(late)) out.push(late);
-    }
-  }
+  const { out, swaps } = forwardedOrder(o, source, COUNT);
   // The output trails the load by LAG arrivals (two messages of each vehicle): within the window.
   const LAG = 2000;
   let i = 0;
@@ -52,23 +34,19 @@ function run(o: { drop: (n: number) => boolean; dup: (n: number) => boolean; swa
   return { ...tracker.finish('test'), swaps };
 }
 
-const hash = (n: number) => (Math.imul(n ^ 0x9e3779b9, 0x85ebca6b) >>> 0) / 2 ** 32;
-const never = () => false;
 
 describe('DeliveryTracker: exact counts through the real fleet ids', () => {
   it('nothing injected: zero of each, every message seen, e2e as the pipeline delayed them', () => {
-    const t = run({ drop: never, dup: never, swap: never });
+    const t = run(NO_INJECTION);
     expect(t).toMatchObject({ accepted: COUNT, seen: COUNT, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, late: 0, pending: 0, swaps: 0 });
     expect(t.e2eLatency.count).toBe(COUNT);
     expect(t.e2eLatency.p50).toBeCloseTo(250, 0);
   });
 
   it('drops 1 %, duplicates 0.5 %, swaps a vehicle\'s neighbours: exactly those counts, with the lost ids', () => {
-    const drop = (n: number) => hash(n) < 0.01;
-    const dup = (n: number) => hash(n) >= 0.01 && hash(n) < 0.015;
-    const swap = (n: number) => hash(n) >= 0.5 && hash(n) < 0.505;
+    const { drop, dup } = STANDARD_INJECTION;
     const dropped = Array.from({ length: COUNT }, (_, n) => n).filter(drop);
-    const t = run({ drop, dup, swap });
+    const t = run(STANDARD_INJECTION);
     expect(t.lost).toBe(dropped.length);
     expect(t.duplicated).toBe(Array.from({ length: COUNT }, (_, n) => n).filter(dup).length);
     expect(t.swaps).toBeGreaterThan(100);

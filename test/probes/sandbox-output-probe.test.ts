@@ -5,6 +5,7 @@ import { DeliveryTracker } from '../../src/probes/delivery-tracker.js';
 import { SandboxOutputProbe } from '../../src/probes/sandbox-probes.js';
 import type { SandboxHandle } from '../../src/sandbox/spawn-sandbox.js';
 import { createMessageSource } from '../../src/telemetry/message-source.js';
+import { forwardedOrder, NO_INJECTION, STANDARD_INJECTION, type InjectionRule } from '../support/injected-pipeline.js';
 import { fleetConfig } from '../telemetry/fleet-fixture.js';
 import { sleep, start, stats } from '../sandbox/helpers.js';
 
@@ -15,35 +16,6 @@ const VEHICLES = 1000;
 const SEED = 21;
 /** The "pipeline" in front of the sandbox trails the load by this many arrivals (two of each vehicle's messages, inside the window of 64). */
 const LAG = 2000;
-const hash = (n: number) => (Math.imul(n ^ 0x9e3779b9, 0x85ebca6b) >>> 0) / 2 ** 32;
-const never = () => false;
-
-interface Rule { drop: (n: number) => boolean; dup: (n: number) => boolean; swap: (n: number) => boolean }
-
-/**
- * The order the loopback "pipeline" forwards arrivals in: a dropped one never, a duplicated one
- * twice, a swapped one right after its vehicle's next message (a reorder within the vehicle).
- */
-function forwarded(rule: Rule, source: ReturnType<typeof createMessageSource>): { out: number[]; swaps: number } {
-  const out: number[] = [];
-  const delayed = new Map<number, number>();
-  let swaps = 0;
-  for (let n = 0; n < COUNT; n++) {
-    if (rule.drop(n)) continue;
-    const next = source.schedule.arrivalOf(source.schedule.vehicleAt(n), source.schedule.seqAt(n) + 1);
-    if (rule.swap(n) && next < COUNT && !rule.drop(next) && !rule.swap(next)) {
-      delayed.set(next, n);
-      swaps++;
-      continue;
-    }
-    for (const m of [n, ...(delayed.has(n) ? [delayed.get(n)!] : [])]) {
-      out.push(m);
-      if (rule.dup(m)) out.push(m);
-    }
-  }
-  return { out, swaps };
-}
-
 /** Writes arrivals into the sandbox's kinesis door, 500 a PutRecords, and waits until its output has caught up. */
 async function putAll(sb: SandboxHandle, client: KinesisClient, source: ReturnType<typeof createMessageSource>, ns: number[], before: number): Promise<number> {
   for (let i = 0; i < ns.length; i += 500) {
@@ -69,7 +41,7 @@ async function putAll(sb: SandboxHandle, client: KinesisClient, source: ReturnTy
  * swaps neighbours by a seeded rule; the probe reads GET /output and the tracker must report
  * exactly those counts — and zero of each when nothing is injected.
  */
-async function run(rule: Rule) {
+async function run(rule: InjectionRule) {
   const source = createMessageSource(fleetConfig({ vehicles: VEHICLES }), SEED);
   const pacer = createSchedule([{ kind: 'constant', name: 's', durationMs: COUNT / 10, rate: 10_000 }]);
   const tracker = new DeliveryTracker({ seed: SEED, vehicles: VEHICLES, schedule: source.schedule, pacer, window: 64, vehicleId: (v) => source.fleet.vehicleId(v) });
@@ -79,7 +51,7 @@ async function run(rule: Rule) {
   try {
     tracker.started(Date.now());
     await probe.start();
-    const { out, swaps } = forwarded(rule, source);
+    const { out, swaps } = forwardedOrder(rule, source, COUNT);
     let put = 0;
     let written = 0;
     for (let n = 0; n < COUNT + LAG; n += 5000) {
@@ -105,16 +77,14 @@ async function run(rule: Rule) {
 
 describe('the sandbox output probe against the real sandbox (kinesis door, 100,000 messages)', () => {
   it('nothing injected: zero lost, duplicated, reordered, unexpected', async () => {
-    const t = await run({ drop: never, dup: never, swap: never });
+    const t = await run(NO_INJECTION);
     expect(t).toMatchObject({ accepted: COUNT, seen: COUNT, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, late: 0, pending: 0, missed: 0 });
   }, 120_000);
 
   it('drops 1 %, duplicates 0.5 %, swaps a vehicle\'s neighbours: exactly those counts, with the lost ids', async () => {
-    const drop = (n: number) => hash(n) < 0.01;
-    const dup = (n: number) => hash(n) >= 0.01 && hash(n) < 0.015;
-    const swap = (n: number) => hash(n) >= 0.5 && hash(n) < 0.505;
+    const { drop, dup } = STANDARD_INJECTION;
     const all = Array.from({ length: COUNT }, (_, n) => n);
-    const t = await run({ drop, dup, swap });
+    const t = await run(STANDARD_INJECTION);
     expect(t.lost).toBe(all.filter(drop).length);
     expect(t.duplicated).toBe(all.filter(dup).length);
     expect(t.swaps).toBeGreaterThan(100);

@@ -9,14 +9,12 @@ export interface SqsDoor {
   readonly queueName: string;
   /** `sandbox.ingest.maxBodySize`: MaximumMessageSize of the queue, bytes (body + message attributes). */
   readonly maxMessageBytes: number;
-  /** True at the sqs door; at the others the queue is fed by the ingest function or not at all. */
-  readonly acceptsSends: boolean;
-  /** `sandbox.ingest`: named in the answer to a send at another door. */
-  readonly door?: IngestDoor;
+  /** `sandbox.ingest`: only the sqs door takes sends; at the others the queue is fed by the ingest function or not at all. */
+  readonly door: IngestDoor;
   /** `sandbox.queue.visibilityTimeout`, ms: the VisibilityTimeout attribute (whole seconds, rounded up). */
-  readonly visibilityTimeoutMs?: number;
+  readonly visibilityTimeoutMs: number;
   /** `sandbox.queue.maxReceiveCount`: in the main queue's RedrivePolicy. */
-  readonly maxReceiveCount?: number;
+  readonly maxReceiveCount: number;
   /** `http://127.0.0.1:PORT`: queue URLs are `${baseUrl}/000000000000/${name}`. */
   baseUrl(): string;
   /** One message onto the queue: its queue id, or 0 when the queue is full. */
@@ -144,10 +142,9 @@ class SqsQueues {
       CreatedTimestamp: this.created,
       LastModifiedTimestamp: this.created,
     };
-    if (this.door.visibilityTimeoutMs !== undefined) out.VisibilityTimeout = String(Math.ceil(this.door.visibilityTimeoutMs / 1000));
+    out.VisibilityTimeout = String(Math.ceil(this.door.visibilityTimeoutMs / 1000));
     if (main) {
-      const max = this.door.maxReceiveCount;
-      out.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: this.arn(this.dlqName), ...(max !== undefined ? { maxReceiveCount: max } : {}) });
+      out.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: this.arn(this.dlqName), maxReceiveCount: this.door.maxReceiveCount });
     }
     return out;
   }
@@ -157,8 +154,8 @@ class SqsQueues {
     if (name === this.dlqName) {
       throw sqsError('UnsupportedOperation', `${this.dlqName} is the sandbox's dead-letter queue: only the queue's redrive (after sandbox.queue.maxReceiveCount receives) puts messages there; send to ${this.door.queueName}`);
     }
-    if (!this.door.acceptsSends) {
-      const which = this.door.door ?? 'not sqs';
+    if (this.door.door !== 'sqs') {
+      const which = this.door.door;
       throw sqsError('UnsupportedOperation', `this sandbox's front door is ${which} (sandbox.ingest), so its queue ${this.door.queueName} takes no SendMessage: ` +
         `${which === 'http' ? 'the ingest function fills it from POST /ingest' : 'it is fed by the front door'}; set sandbox.ingest: sqs to send to the queue with the SQS API`);
     }

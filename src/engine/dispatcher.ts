@@ -203,6 +203,7 @@ export class Dispatcher {
     slots.release(slot);
     const now = this.host.elapsed();
     this.books.complete(due, taken, now, now, arrival, PAYLOAD_ERROR, false);
+    this.opts.completions?.completed(arrival, PAYLOAD_ERROR, due, now);
     if (this.payloadWarned) return;
     this.payloadWarned = true;
     const stack = e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -231,7 +232,9 @@ export class Dispatcher {
     const state = this.host.state;
     if (state === 'done') return;
     if (outcome === OK) this.opts.delivery?.accepted(n);
-    this.books.complete(due, taken, written, this.host.elapsed(), n, outcome, responded);
+    const now = this.host.elapsed();
+    this.books.complete(due, taken, written, now, n, outcome, responded);
+    this.opts.completions?.completed(n, outcome, due, now);
     this.pump();
     if (this.host.state === 'draining' && this.isDrained()) this.host.drained();
   }

@@ -36,6 +36,18 @@ export interface EngineOptions {
   delivery?: DeliverySink;
   /** The faults the timeline starts and stops (src/faults applies them; the run service wires them). */
   faults?: ScheduledFault[];
+  /** Told of every run arrival's completion (never the warm-up's); absent: nothing is called. */
+  completions?: CompletionWatch;
+}
+
+/**
+ * Sees each run arrival end, for results that need single requests rather than interval
+ * histograms (a poisoned message's answer, the first requests after an idle gap). Called on the
+ * hot path: it must be cheap, must not throw, and should return at once for arrivals it does not
+ * follow. Times are ms from the run's start: `dueMs` the intended time, `doneMs` the completion.
+ */
+export interface CompletionWatch {
+  completed(n: number, outcome: string, dueMs: number, doneMs: number): void;
 }
 
 export interface EngineResult {

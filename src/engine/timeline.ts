@@ -57,9 +57,12 @@ export class Timeline {
     this.slots = faults.map((f) => ({ f, active: false, startedMs: null, stoppedMs: null, windows: [], timer: undefined }));
   }
 
-  /** The clock started: arms the scheduled faults (one due at 0 starts now). */
+  /** The clock started: arms the scheduled faults; one due at 0 starts now, before the first arrival is taken. */
   begin(): void {
-    for (const s of this.slots) if (s.f.atMs !== null) this.arm(s, s.f.atMs, () => this.startSlot(s, 'schedule'));
+    for (const s of this.slots) {
+      if (s.f.atMs === 0) this.startSlot(s, 'schedule');
+      else if (s.f.atMs !== null) this.arm(s, s.f.atMs, () => this.startSlot(s, 'schedule'));
+    }
   }
 
   /** The time is `tMs`: emits `phase` when the phase playing changed. */

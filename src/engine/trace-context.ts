@@ -7,7 +7,7 @@ export class TraceIds {
   private readonly prefix: string;
 
   constructor(seed: number, startEpochMs: number) {
-    const a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0).toString(16).padStart(8, '0');
+    const a = seedPart(seed);
     const b = (Math.floor(startEpochMs) % 0x100000000 >>> 0).toString(16).padStart(8, '0');
     this.prefix = a + b;
   }
@@ -21,4 +21,17 @@ export class TraceIds {
     const hex = n.toString(16).padStart(16, '0');
     return '00-' + this.prefix + hex + '-' + hex + '-01';
   }
+}
+
+/** The trace id's first 8 hex chars: the seed's (the warm-up's seed differs, so its ids never match the run's). */
+function seedPart(seed: number): string {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The arrival number in a `traceparent` of a run with `seed` (its parent id), or undefined when it is none of that run's. */
+export function arrivalOfTraceparent(traceparent: string, seed: number): number | undefined {
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(traceparent);
+  if (!m || !m[1].startsWith(seedPart(seed)) || m[1].slice(16) !== m[2]) return undefined;
+  const n = parseInt(m[2], 16);
+  return Number.isSafeInteger(n) ? n : undefined;
 }

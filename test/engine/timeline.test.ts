@@ -42,6 +42,12 @@ describe('Timeline: faults on the clock (pure, fake clock)', () => {
     expect(log).toEqual(want.map((w) => w.split('@')[0]));
   });
 
+  it('a fault at 0 is active when begin() returns: the first arrival (taken right after) is already under it', () => {
+    const { t, log } = timeline((l) => [fault('a', 0, null, l), fault('b', 1, null, l)]);
+    t.begin();
+    expect(log).toEqual(['+a']);
+  });
+
   it('a manual trigger starts and stops a fault by name, and says why when it cannot', () => {
     const { clock, t, faultEvents } = timeline((l) => [fault('m', null, 300, l), fault('s', 100, null, l)]);
     t.begin();

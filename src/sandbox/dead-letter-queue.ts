@@ -19,6 +19,8 @@ export interface DlqEntry {
   bodyBytes: number;
   enqueuedAt: number;
   movedAt: number;
+  /** The `traceparent` header the message came with (the HTTP door); absent without one. It names the message even when its body is destroyed. */
+  traceparent?: string;
   /** The kinesis door: the record's shard and sequence number (absent for queue messages). */
   shardId?: string;
   sequenceNumber?: string;

@@ -27,6 +27,8 @@ const RETIRE_AFTER_MS = 60_000;
  *   and the SQS API (AmazonSQS.*: the queue's and the DLQ's URL and attributes at every door,
  *   SendMessageBatch at the sqs door). `POST /ingest` answers only at the http door.
  * - `POST /reset` — a fresh pipeline with the same parameters (counters, queue, environments).
+ * - `GET /db/connect` — holds one database connection while the socket stays open (a connection
+ *   storm's door); refused past `db.maxConnections`: 503, `x-sandbox-reason: too many clients already`.
  */
 export class SandboxHttpServer {
   readonly server: CleartextServer;
@@ -81,6 +83,7 @@ export class SandboxHttpServer {
     else if (key === 'GET /dlq') this.page(res, query, (c, l) => this.pipeline.readDlq(c, l));
     else if (key === 'GET /healthz') sendJson(res, 200, { ok: true });
     else if (key === 'POST /reset') this.reset(res);
+    else if (key === 'GET /db/connect') this.holdDbConnection(res);
     else sendJson(res, 404, { error: `no route ${key}` });
   }
 
@@ -129,7 +132,8 @@ export class SandboxHttpServer {
     req.on('end', () => {
       if (size > max) return;
       const body = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      ingest.handle(body, size, answerIngest, res);
+      const trace = req.headers.traceparent;
+      ingest.handle(body, size, answerIngest, res, typeof trace === 'string' ? trace : null);
     });
   }
 
@@ -141,6 +145,26 @@ export class SandboxHttpServer {
       return;
     }
     sendJson(res, 200, read(cursor, Math.min(limit, MAX_PAGE)));
+  }
+
+  /**
+   * `GET /db/connect`: takes one of the database's connections (as a processor environment does)
+   * and holds it while the client keeps its socket — 200 and the head at once, then nothing — and
+   * gives it back when the socket closes. Past `db.maxConnections`: 503, `x-sandbox-reason: too many
+   * clients already`. With `db.proxy` it is a client connection to the proxy (never refused).
+   */
+  private holdDbConnection(res: ServerResponse): void {
+    const pipeline = this.pipeline;
+    const conn = pipeline.connectDb();
+    if (!conn) {
+      const body = JSON.stringify({ error: 'too-many-clients', message: `sorry, too many clients already (max_connections ${pipeline.params.db.maxConnections})` });
+      res.writeHead(503, ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)), 'x-sandbox-reason', 'too many clients already']);
+      res.end(body);
+      return;
+    }
+    res.once('close', () => pipeline.disconnectDb(conn));
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store', 'x-sandbox-db': 'held' });
+    res.flushHeaders();
   }
 
   private reset(res: ServerResponse): void {

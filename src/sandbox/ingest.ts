@@ -46,6 +46,7 @@ interface Pending {
   env: Environment<never>;
   body: string;
   bytes: number;
+  traceparent: string | null;
   cold: boolean;
   initMs: number;
   workMs: number;
@@ -102,7 +103,7 @@ export class IngestFunction {
   }
 
   /** Steps 3 and 4 for an admitted body of `bytes` bytes; `reply(ctx, …)` is called once, later or now. */
-  handle<C>(body: string, bytes: number, reply: IngestReply<C>, ctx: C): void {
+  handle<C>(body: string, bytes: number, reply: IngestReply<C>, ctx: C, traceparent: string | null = null): void {
     const lease = this.pool.acquire();
     if (!lease) {
       this.counts.throttled++;
@@ -110,7 +111,7 @@ export class IngestFunction {
       return;
     }
     const workMs = drawMs(this.params.workTime, this.deps.random);
-    const p: Pending = { env: lease.env, body, bytes, cold: lease.cold, initMs: lease.initMs, workMs, ctx, reply: reply as IngestReply<unknown> };
+    const p: Pending = { env: lease.env, body, bytes, traceparent, cold: lease.cold, initMs: lease.initMs, workMs, ctx, reply: reply as IngestReply<unknown> };
     if (lease.cold) this.deps.scheduler.afterWith(lease.initMs, this.initDone, p);
     else this.deps.scheduler.afterWith(workMs, this.workDone, p);
   }
@@ -126,7 +127,7 @@ export class IngestFunction {
 
   private readonly workDone = (p: Pending): void => {
     const now = this.deps.clock.now();
-    const msg = this.deps.queue.send(p.body, p.bytes, now);
+    const msg = this.deps.queue.send(p.body, p.bytes, now, p.traceparent);
     this.pool.release(p.env, now);
     if (!msg) {
       this.counts.queueFull++;

@@ -1,5 +1,5 @@
 import { systemSandboxClock, type SandboxClock } from './clock.js';
-import { Database, type DbStats } from './database.js';
+import { Database, type DbConnection, type DbStats } from './database.js';
 import { DeadLetterQueue, type DlqEntry } from './dead-letter-queue.js';
 import type { PoolStats } from './environment-pool.js';
 import { IngestFunction, type IngestStats } from './ingest.js';
@@ -114,6 +114,19 @@ export class Pipeline {
   /** Queue and DLQ depths now, as SQS's Approximate… attributes count them. */
   depths(): { visible: number; inFlight: number; dlq: number } {
     return { visible: this.queue.visible, inFlight: this.queue.inFlight, dlq: this.dlq.depth };
+  }
+
+  /**
+   * One connection to the database from outside the processor (`GET /db/connect`, a connection
+   * storm): taken like an environment's, so it counts against `maxConnections`; null when refused.
+   * Give it back with `disconnectDb`.
+   */
+  connectDb(): DbConnection | null {
+    return this.db.connect();
+  }
+
+  disconnectDb(conn: DbConnection): void {
+    this.db.disconnect(conn);
   }
 
   readOutput(cursor: number, limit: number): Page<OutputEntry> {

@@ -24,6 +24,8 @@ export interface QueueMessage {
   state: number;
   /** Set by the processor once it has read the body. */
   messageId: string | null;
+  /** The W3C `traceparent` the producer sent with it (the HTTP door), kept like SQS keeps AWSTraceHeader; null without one. */
+  traceparent: string | null;
   lastError: string;
 }
 
@@ -59,14 +61,14 @@ export class Queue {
   ) {}
 
   /** Enqueues a body; null when the queue is full. */
-  send(body: string, bytes: number, now: number): QueueMessage | null {
+  send(body: string, bytes: number, now: number, traceparent: string | null = null): QueueMessage | null {
     if (this.visible + this.inFlight >= this.params.maxMessages || this.bytes + bytes > this.params.maxBytes) {
       this.rejectedFull++;
       return null;
     }
     const msg: QueueMessage = {
       id: this.nextId++, body, bytes, enqueuedAt: now, visibleSince: now, visibleAt: 0,
-      receiveCount: 0, state: READY, messageId: null, lastError: '',
+      receiveCount: 0, state: READY, messageId: null, lastError: '', traceparent,
     };
     this.ready.push(msg);
     this.visible++;
@@ -149,6 +151,7 @@ export class Queue {
     this.dlq.add({
       queueMessageId: msg.id, messageId: msg.messageId, receiveCount: msg.receiveCount, lastError: msg.lastError,
       body: msg.body, bodyBytes: msg.bytes, enqueuedAt: this.clock.toEpochMs(msg.enqueuedAt), movedAt: this.clock.toEpochMs(this.clock.now()),
+      ...(msg.traceparent !== null ? { traceparent: msg.traceparent } : {}),
     });
     this.finish(msg);
     this.movedToDlq++;

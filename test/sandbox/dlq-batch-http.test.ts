@@ -25,6 +25,21 @@ describe('sandbox: poison messages, retries and the DLQ', () => {
     }
   });
 
+  it('keeps the traceparent a message came with in its DLQ entry, so a body whose id is destroyed is still named', async () => {
+    const sb = await start(fast);
+    const tp = '00-0123456789abcdef000000000000002a-000000000000002a-01';
+    try {
+      expect((await post(sb, '{"messageId": "lost-1", ', { traceparent: tp })).status).toBe(202);
+      expect((await post(sb, message('bad-2', { schemaVersion: 2 }))).status).toBe(202);
+      await waitForStats(sb, (x) => x.dlq.depth === 2);
+      const entries = await readAll<DlqEntry>(sb, '/dlq');
+      expect(entries.find((e) => e.body.startsWith('{"messageId": "lost-1"'))).toMatchObject({ messageId: null, traceparent: tp });
+      expect(entries.find((e) => e.messageId === 'bad-2')).not.toHaveProperty('traceparent');
+    } finally {
+      await sb.stop();
+    }
+  });
+
   /** Four valid messages, then a poison one, all in one batch of 5 (a long window fills it). */
   async function poisonedBatch(processor: SandboxParamsInput['processor']) {
     const sb = await start({ ...fast, processor: { batchSize: 5, batchWindow: '2s', initTime: '50ms', reservedConcurrency: 1, ...processor } });

@@ -18,9 +18,9 @@ export interface Posted {
   headers: Headers;
 }
 
-export async function post(sb: SandboxHandle, body: string): Promise<Posted> {
+export async function post(sb: SandboxHandle, body: string, headers: Record<string, string> = {}): Promise<Posted> {
   const t0 = performance.now();
-  const res = await fetch(sb.ingestUrl, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(sb.ingestUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   await res.arrayBuffer();
   return { status: res.status, ms: performance.now() - t0, headers: res.headers };
 }

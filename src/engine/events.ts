@@ -1,4 +1,5 @@
 import type { Histogram } from '../metrics/histogram.js';
+import type { ColdStartTax } from '../metrics/cold-start-tax.js';
 import type { FaultEffect } from '../metrics/fault-types.js';
 import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { Counts, IntervalSnapshot } from '../metrics/interval-snapshot.js';
@@ -31,13 +32,15 @@ export type FaultTrigger = 'schedule' | 'manual' | 'end' | 'interrupted';
  * The run's event stream: the engine's events, and what the run adds around them — the probes'
  * readings while they drain after the load (`drain`, one per interval), and the delivery
  * matcher's final word (`delivery`, before `end`), and what each fault did (`fault-effects`, just
- * before `end`). The engine emits none of them; the run service does.
+ * before `end`), and the cold-start tax after each idle gap (`cold-start-tax`, just before `end`;
+ * src/metrics/cold-start-tax.ts). The engine emits none of them; the run service does.
  */
 export type RunEvent =
   | EngineEvent
   | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings; startMs: number; e2e?: Histogram }
   | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals }
-  | { type: 'fault-effects'; at: string; tMs: number; effects: FaultEffect[] };
+  | { type: 'fault-effects'; at: string; tMs: number; effects: FaultEffect[] }
+  | { type: 'cold-start-tax'; at: string; tMs: number; taxes: ColdStartTax[] };
 
 
 /** The warm-up before the clock: closed-loop requests, reported apart from the run's figures. */

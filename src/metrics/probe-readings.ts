@@ -68,6 +68,11 @@ export interface ProbeReadings {
   queues?: QueueDepth[];
   /** Per-shard iterator age of a stream's consumer (the sandbox's kinesis door). */
   shards?: ShardAge[];
+  /**
+   * Cold starts of the pipeline's functions, counters since the sandbox started (its GET /stats:
+   * the ingest function that answers the requests, the processor behind the queue). Only the sandbox has them.
+   */
+  coldStarts?: { ingest: number; processor: number };
   delivery?: DeliveryCounts & {
     /** ms since the newest message the consumer saw was due (how far the output trails the load); null before any. */
     lagMs: number | null;

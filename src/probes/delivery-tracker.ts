@@ -16,6 +16,8 @@ export interface TrackerOptions {
   vehicleId(v: number): string;
   /** Seeds whose messages are not this run's but expected in the output (the warm-up's): ignored, never unexpected. */
   ignoreSeeds?: number[];
+  /** Told of every sighting of one of this run's arrivals in the output (the messages faults changed are followed this way). */
+  onSeen?: (n: number) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class DeliveryTracker implements DeliverySink {
       this.matcher.seen(-1, 0); // never sent by this run: counted as unexpected
       return;
     }
+    this.o.onSeen?.(n);
     const v = this.o.schedule.vehicleAt(n);
     const seen = this.matcher.seen(v, this.o.schedule.seqAt(n));
     if ((seen & SEEN.first) === 0 || this.startEpochMs === undefined) return;

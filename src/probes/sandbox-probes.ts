@@ -2,17 +2,17 @@ import type { ProbeReadings, QueueDepth, ShardAge } from '../metrics/probe-readi
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { OutputConsumer } from './output-consumer.js';
 import { Poller } from './poller.js';
+import { endCursor, readPages } from './sandbox-pages.js';
 import type { Probe } from './probe.js';
 
 /** How often the sandbox probes poll, ms. */
 const POLL_EVERY_MS = 250;
-/** Largest page of /output (the sandbox's own MAX_PAGE). */
-const PAGE = 10_000;
+/** How often SandboxQueueProbe reads GET /stats, ms: its readings (and cold-start counts) may be this old. */
+export const STATS_POLL_MS = POLL_EVERY_MS * 4;
 
-interface OutputPage {
-  items: { messageId: string; processedAt: number }[];
-  nextCursor: number;
-  missed: number;
+interface OutputItem {
+  messageId: string;
+  processedAt: number;
 }
 
 /**
@@ -33,9 +33,7 @@ export class SandboxOutputProbe extends OutputConsumer {
   }
 
   async start(): Promise<void> {
-    // Start after what is already there (the warm-up's messages are not this run's).
-    const res = await fetch(`${this.baseUrl}/output?cursor=${Number.MAX_SAFE_INTEGER}&limit=1`, { signal: AbortSignal.timeout(5_000) });
-    this.cursor = ((await res.json()) as OutputPage).nextCursor;
+    this.cursor = await endCursor(this.baseUrl, '/output'); // after what is there: the warm-up's messages are not this run's
     this.poller.start();
   }
 
@@ -44,15 +42,12 @@ export class SandboxOutputProbe extends OutputConsumer {
   }
 
   private async read(signal: AbortSignal): Promise<void> {
-    for (let pages = 0; pages < 100; pages++) {
-      const res = await fetch(`${this.baseUrl}/output?cursor=${this.cursor}&limit=${PAGE}`, { signal });
-      const page = (await res.json()) as OutputPage;
+    this.cursor = await readPages<OutputItem>(this.baseUrl, '/output', this.cursor, signal, (page) => {
       this.missed += page.missed;
       for (const e of page.items) this.tracker.observe(e.messageId, e.processedAt);
-      this.cursor = page.nextCursor;
-      if (page.items.length < PAGE) return;
-    }
+    });
   }
+
 }
 
 interface SandboxStats {
@@ -60,20 +55,24 @@ interface SandboxStats {
   dlq: { depth: number };
   door?: string;
   stream?: { shards: ShardAge[] };
+  ingestFunction?: { coldStarts: number };
+  processorFunction?: { coldStarts: number };
 }
 
 /**
  * The sandbox's queue and DLQ depths from `GET /stats` (as SQS's ApproximateNumberOf… would say),
- * and at the kinesis door each shard's iterator age (as Lambda's IteratorAge metric would).
+ * at the kinesis door each shard's iterator age (as Lambda's IteratorAge metric would), and its
+ * functions' cold-start counters (for the cold-start tax after idle gaps).
  */
 export class SandboxQueueProbe implements Probe {
-  readonly name = 'sandbox /stats (queue, DLQ, shards)';
+  readonly name = 'sandbox /stats (queue, DLQ, shards, cold starts)';
   private latest: QueueDepth[] = [];
   private shards: ShardAge[] | undefined;
+  private coldStarts: ProbeReadings['coldStarts'];
   private readonly poller: Poller;
 
   constructor(private readonly statsUrl: string) {
-    this.poller = new Poller((signal) => this.read(signal), POLL_EVERY_MS * 4);
+    this.poller = new Poller((signal) => this.read(signal), STATS_POLL_MS);
   }
 
   async start(): Promise<void> {
@@ -82,7 +81,9 @@ export class SandboxQueueProbe implements Probe {
   }
 
   readings(): ProbeReadings {
-    return this.shards ? { queues: this.latest, shards: this.shards } : { queues: this.latest };
+    const r: ProbeReadings = this.shards ? { queues: this.latest, shards: this.shards } : { queues: this.latest };
+    if (this.coldStarts) r.coldStarts = this.coldStarts;
+    return r;
   }
 
   /** A queue depth never blocks the drain. */
@@ -100,5 +101,6 @@ export class SandboxQueueProbe implements Probe {
     // At the kinesis door the stream replaces the queue: its shards' iterator ages say what the queue depth would.
     this.latest = s.door === 'kinesis' ? [dlq] : [{ name: 'sandbox-queue', role: 'queue', visible: s.queue.depth, notVisible: s.queue.inFlight, delayed: 0 }, dlq];
     this.shards = s.stream?.shards.map((x) => ({ id: x.id, iteratorAgeMs: x.iteratorAgeMs, blocked: x.blocked }));
+    if (s.ingestFunction) this.coldStarts = { ingest: s.ingestFunction.coldStarts, processor: s.processorFunction?.coldStarts ?? 0 };
   }
 }

@@ -32,6 +32,7 @@ export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSki
     out.push('## After idle gaps', '', `Baseline (non-idle time outside the windows below): p50 ${formatMs(summary.baseline.p50)}, p99 ${formatMs(summary.baseline.p99)}.`, '');
     for (const g of summary.afterIdleGaps) out.push(`- ${afterGapLine(g)}`);
     out.push('');
+    out.push(...taxTable(summary.afterIdleGaps));
   }
   out.push('## Timeline', '', 'Arrivals by the interval they were due in, and what became of them; rates and latency as measured during each interval (latency includes the arrivals that had waited a whole interval or more at its close).', '');
   out.push('| t (s) | phase | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -52,6 +53,27 @@ export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSki
   if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${journal.skippedLines} in the journal, ${hlogSkippedLines} in the hlog): a process killed mid-write`);
   out.push('');
   return out.join('\n');
+}
+
+/** The cold-start tax of each gap as a table (nothing when the journal holds none). */
+function taxTable(gaps: Summary['afterIdleGaps']): string[] {
+  const taxed = gaps.filter((g) => g.tax !== null);
+  if (taxed.length === 0) return [];
+  const t0 = taxed[0].tax!;
+  const out = [
+    '### Cold-start tax', '',
+    `The first ${t0.firstK.k} requests due after each gap against the baseline; "back": the first request from which ${t0.recovery.run} in a row ended ok within ${t0.recovery.factor}× the baseline p99; cold starts: the sandbox ingest's counter across that window.`, '',
+    '| gap | first K | p50 | p99 | max | tax (p50 − baseline p50) | p99 vs baseline | back after (requests) | back after (s) | cold starts |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { tax: t } of taxed) {
+    const k = t!.firstK;
+    const r = t!.recovery;
+    const back = r.requests === null ? (r.thresholdMs === null ? ['–', '–'] : [`> ${r.followed}`, '–']) : [String(r.requests), ((r.afterMs ?? 0) / 1000).toFixed(2)];
+    out.push(`| ${t!.gap} | ${k.completed}/${k.due} | ${formatMs(k.p50Ms)} | ${formatMs(k.p99Ms)} | ${formatMs(k.maxMs)} | ${formatMs(t!.taxMs)} | ${k.vsBaseline.p99 === null ? '–' : `${k.vsBaseline.p99.toFixed(1)}×`} | ${back[0]} | ${back[1]} | ${t!.coldStarts?.count ?? '–'} |`);
+  }
+  out.push('');
+  return out;
 }
 
 function timelineRows(journal: Journal): string[] {

@@ -1,3 +1,4 @@
+import type { ColdStartTax } from '../metrics/cold-start-tax.js';
 import type { FaultEffect } from '../metrics/fault-types.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { WarmupResult } from '../engine/events.js';
@@ -83,6 +84,8 @@ export interface Journal {
   faults: JournalFault[];
   /** What each fault did (recorded just before `end`); absent without faults, or when killed. */
   faultEffects?: FaultEffect[];
+  /** The cold-start tax after each idle gap (recorded just before `end`); absent without idle gaps, in older journals, or when killed. */
+  coldStartTax?: ColdStartTax[];
   intervals: (IntervalSnapshot & { at: string })[];
   warnings: JournalWarning[];
   /** Absent when the run was killed before it ended. */
@@ -124,6 +127,7 @@ export function readJournal(dir: string): Journal {
     else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
     else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
     else if (rec.type === 'fault-effects') journal.faultEffects = (rec as { effects: FaultEffect[] }).effects;
+    else if (rec.type === 'cold-start-tax') journal.coldStartTax = (rec as { taxes: ColdStartTax[] }).taxes;
     else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
     else if (rec.type === 'end') journal.end = rec as JournalEnd;
     else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);

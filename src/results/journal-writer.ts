@@ -18,7 +18,8 @@ export function publicPlan(plan: RunPlan): RunPlan {
 
 /**
  * Consumer of engine events that writes the results directory as the run goes:
- * `journal.jsonl` (one JSON object per line: start, phase, interval, warning, end) and
+ * `journal.jsonl` (one JSON object per line: start, phase, interval, warning, … every run event
+ * as it is, e.g. `fault-effects` and `cold-start-tax` before `end`) and
  * `latency.hlog`. Every line is written synchronously, so a killed run keeps all closed intervals.
  */
 export class ResultsWriter {

@@ -1,9 +1,10 @@
+import type { ColdStartTax } from '../metrics/cold-start-tax.js';
 import { formatFigure, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { Percentiles } from '../metrics/histogram.js';
 import { formatUsd } from '../targets/cost.js';
 import { formatMs } from '../util/units.js';
 import { deliveryLine } from './delivery-summary.js';
-import { faultLine } from './fault-summary.js';
+import { faultLines } from './fault-summary.js';
 import type { Summary } from './summary.js';
 import { count, percent, share, thresholdActual } from './verdict.js';
 
@@ -42,7 +43,7 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   }
   const errs = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${count(v)}`).join(', ');
   if (s.delivery) lines.push(deliveryLine(s.delivery, formatMs));
-  for (const f of s.faults ?? []) lines.push(faultLine(f));
+  for (const f of s.faults ?? []) lines.push(...faultLines(f));
   for (const q of s.queues ?? []) lines.push(`queue ${q.name} (${q.role}): peak depth ${count(q.peakDepth)}, final ${count(q.finalDepth)}`);
   lines.push(`errors: ${errs || 'none'}`);
   lines.push('');
@@ -57,7 +58,10 @@ export function formatSummary(s: Summary, dir?: string): string[] {
   if (s.afterIdleGaps.length > 0) {
     lines.push('');
     lines.push(`baseline (outside idle gaps and the windows right after them): p50 ${fig(s.baseline, 'p50')}, p99 ${fig(s.baseline, 'p99')}`);
-    for (const g of s.afterIdleGaps) lines.push(afterGapLine(g));
+    for (const g of s.afterIdleGaps) {
+      lines.push(afterGapLine(g));
+      if (g.tax) lines.push(`  ${taxLine(g.tax)}`);
+    }
   }
   if (s.thresholds.length > 0) {
     lines.push('');
@@ -93,6 +97,34 @@ export function afterGapLine(g: Summary['afterIdleGaps'][number]): string {
   if (g.latency.count === 0) return `after idle gap '${g.gap}' (${span}): no requests completed`;
   const ratio = g.p99VsBaseline === null ? '' : ` (${g.p99VsBaseline.toFixed(1)}× the baseline p99)`;
   return `after idle gap '${g.gap}' (${span}): p50 ${fig(g.latency, 'p50')}, p99 ${fig(g.latency, 'p99')}${ratio}, max ${fig(g.latency, 'max')}`;
+}
+
+/**
+ * "cold-start tax: first 100 requests p50 640ms (+637ms, 213× the baseline p50), p99 1.02s (170×),
+ * max 1.05s; back within 1.2× the baseline p99 (≤ 7.20ms) after 180 requests (0.42 s); 9 ingest
+ * cold starts in 20.0–22.0 s"
+ */
+export function taxLine(t: ColdStartTax): string {
+  const k = t.firstK;
+  if (k.completed === 0) return `cold-start tax: none of the first ${k.due} requests after the gap completed`;
+  const x = (r: number | null) => (r === null ? '' : `${r.toFixed(1)}×`);
+  const extra = t.taxMs === null ? '' : `${t.taxMs >= 0 ? '+' : '−'}${formatMs(Math.abs(t.taxMs))}`;
+  const p50 = [extra, k.vsBaseline.p50 === null ? '' : `${x(k.vsBaseline.p50)} the baseline p50`].filter(Boolean).join(', ');
+  const p99 = k.vsBaseline.p99 === null ? '' : ` (${x(k.vsBaseline.p99)})`;
+  const head = `cold-start tax: first ${k.completed === k.due ? k.due : `${k.completed} of ${k.due}`} requests p50 ${formatMs(k.p50Ms)}${p50 ? ` (${p50})` : ''}, p99 ${formatMs(k.p99Ms)}${p99}, max ${formatMs(k.maxMs)}${k.failed ? `, ${k.failed} failed` : ''}`;
+  return [head, recoveryText(t.recovery), coldStartsText(t.coldStarts)].filter(Boolean).join('; ');
+}
+
+function recoveryText(r: ColdStartTax['recovery']): string {
+  if (r.thresholdMs === null) return 'no baseline to recover to';
+  const within = `within ${r.factor}× the baseline p99 (≤ ${formatMs(r.thresholdMs)})`;
+  if (r.requests === null) return `not back ${within} in the ${count(r.followed)} requests followed`;
+  return `back ${within} after ${count(r.requests)} requests (${((r.afterMs ?? 0) / 1000).toFixed(2)} s)`;
+}
+
+function coldStartsText(c: ColdStartTax['coldStarts']): string {
+  if (c === null) return '';
+  return `${count(c.count)} ingest cold start${c.count === 1 ? '' : 's'} in ${(c.fromMs / 1000).toFixed(1)}–${(c.toMs / 1000).toFixed(1)} s`;
 }
 
 /** "iterator age: max 8.2s on shardId-000000000002 (blocked by a failing batch); the other 3 shards ≤ 120ms" — when a probe read it. */

@@ -1,4 +1,5 @@
 import { faultSummaries, type FaultSummary } from './fault-summary.js';
+import type { ColdStartTax } from '../metrics/cold-start-tax.js';
 import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
 import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js';
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
@@ -92,8 +93,13 @@ export interface Summary {
   phases: { name: string; kind: string; startMs: number; endMs: number; latency: Percentiles }[];
   /** The same for every non-idle part of the run outside the windows right after idle gaps. */
   baseline: Percentiles;
-  /** The first AFTER_GAP_WINDOW_MS after each idle phase (cold starts show here), against the baseline. */
-  afterIdleGaps: { gap: string; startMs: number; endMs: number; latency: Percentiles; p99VsBaseline: number | null }[];
+  /**
+   * The first AFTER_GAP_WINDOW_MS after each idle phase (cold starts show here), against the
+   * baseline; `tax`: the cold-start tax after that gap (first K requests vs the baseline, the
+   * requests and ms until back within 1.2× the baseline p99, the sandbox's cold starts meanwhile:
+   * src/metrics/cold-start-tax.ts), null when the journal has none (killed run, older journal).
+   */
+  afterIdleGaps: { gap: string; startMs: number; endMs: number; latency: Percentiles; p99VsBaseline: number | null; tax: ColdStartTax | null }[];
   thresholds: ThresholdResult[];
   /** The verdict is PASS. */
   passed: boolean;
@@ -207,7 +213,9 @@ export function buildSummary(ctx: SummaryContext): Summary {
     warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),
     phases: ctx.windows.phases,
     baseline: ctx.windows.baseline,
-    afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({ ...g, p99VsBaseline: ratio(g.latency.p99, ctx.windows.baseline.p99) })),
+    afterIdleGaps: ctx.windows.afterIdleGaps.map((g) => ({
+      ...g, p99VsBaseline: ratio(g.latency.p99, ctx.windows.baseline.p99), tax: journal.coldStartTax?.find((t) => t.gap === g.gap && t.gapEndMs === round3(g.startMs)) ?? null,
+    })),
     thresholds, passed: decision.verdict === 'PASS', exitCode: decision.exitCode,
   };
 }

@@ -4,6 +4,7 @@ import { DeliveryTracker } from '../probes/delivery-tracker.js';
 import { HttpOutputProbe } from '../probes/http-output-probe.js';
 import { KinesisOutputProbe } from '../probes/kinesis-output-probe.js';
 import type { Probe } from '../probes/probe.js';
+import { SandboxDlqReader, type DlqEntryListener } from '../probes/sandbox-dlq-reader.js';
 import { SandboxOutputProbe, SandboxQueueProbe } from '../probes/sandbox-probes.js';
 import { SqsOutputProbe } from '../probes/sqs-output-probe.js';
 import { SqsQueueProbe } from '../probes/sqs-queue-probe.js';
@@ -11,6 +12,16 @@ import type { RunPlan } from '../scenario/run-plan.js';
 import type { OpenedTarget } from '../targets/kind.js';
 import type { MessageSource } from '../telemetry/message-source.js';
 import { UserError } from '../util/user-error.js';
+
+/** Where the run follows the messages its faults changed: sightings in the output, entries of the DLQ. */
+export interface FollowHooks {
+  onSeen(n: number): void;
+  onDlqEntry: DlqEntryListener;
+  /** DLQ entries dropped before they were read (the sandbox's DLQ ring is bounded). */
+  onDlqMissed(count: number): void;
+  /** Told which of the two the probes can see (an output consumer, a DLQ reader). */
+  reads(output: boolean, dlq: boolean): void;
+}
 
 /** The probes of a run and the delivery tracker the engine feeds (undefined without an output consumer). */
 export interface RunProbes {
@@ -27,7 +38,7 @@ const DEFAULT_ID_PATH = 'messageId';
  * the same (a UserError on another target); an SQS output queue or SQS queues' depths work with any target. `identity` says
  * where the shaped body keeps the message id (an output consumer finds it there).
  */
-export function createProbes(plan: RunPlan, opened: OpenedTarget, source: MessageSource, schedule: EngineSchedule, warmupSeed: number, identity: MessageIdentity): RunProbes {
+export function createProbes(plan: RunPlan, opened: OpenedTarget, source: MessageSource, schedule: EngineSchedule, warmupSeed: number, identity: MessageIdentity, follow?: FollowHooks): RunProbes {
   const pipeline = opened.pipeline;
   const cfg = plan.probes;
   for (const field of ['output', 'dlq'] as const) {
@@ -38,7 +49,7 @@ export function createProbes(plan: RunPlan, opened: OpenedTarget, source: Messag
   const probes: Probe[] = [];
   const newTracker = () => new DeliveryTracker({
     seed: plan.seed, vehicles: plan.fleet.vehicles, schedule: source.schedule, pacer: schedule, window: cfg.window,
-    vehicleId: (v) => source.fleet.vehicleId(v), ignoreSeeds: [warmupSeed],
+    vehicleId: (v) => source.fleet.vehicleId(v), ignoreSeeds: [warmupSeed], ...(follow ? { onSeen: (n: number) => follow.onSeen(n) } : {}),
   });
   let tracker: DeliveryTracker | undefined;
   const out = cfg.output;
@@ -57,5 +68,8 @@ export function createProbes(plan: RunPlan, opened: OpenedTarget, source: Messag
   }
   if (Array.isArray(cfg.dlq)) probes.push(new SqsQueueProbe(cfg.dlq));
   else if ((cfg.dlq === 'sandbox' || cfg.dlq === 'auto') && pipeline !== undefined) probes.push(new SandboxQueueProbe(pipeline.statsUrl));
+  const readsDlq = follow !== undefined && (cfg.dlq === 'sandbox' || cfg.dlq === 'auto') && pipeline !== undefined;
+  if (readsDlq) probes.push(new SandboxDlqReader(pipeline.baseUrl, follow.onDlqEntry, (count) => follow.onDlqMissed(count)));
+  follow?.reads(tracker !== undefined, readsDlq);
   return { probes, ...(tracker ? { tracker } : {}) };
 }

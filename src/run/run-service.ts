@@ -10,7 +10,10 @@ import type { RunPlan } from '../scenario/run-plan.js';
 import { costLine, formatUsd } from '../targets/cost.js';
 import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/registry.js';
 import { startFaultControl } from './fault-control.js';
-import { createRunFaults, withFaultEffects } from './fault-setup.js';
+import { SendPath } from '../faults/send-path.js';
+import { combineWatches } from './completion-watches.js';
+import { ColdStartWatch, withColdStartTax } from './cold-start-watch.js';
+import { createRunFaults, followMessages, needsSendPath, releaseFaults, withFaultEffects } from './fault-setup.js';
 import { createProbes } from './probe-setup.js';
 import { ProbeStream } from './probe-stream.js';
 import { unreachableError } from '../targets/unreachable.js';
@@ -69,15 +72,23 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
       const cls = unreachableClass(w);
       if (cls !== undefined) throw unreachableError(cls, opened.target.endpoint, opened.url, w.requests);
     };
-    const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed, identity);
-    const faults = createRunFaults(plan, source, identity, shape.textOnly !== undefined);
-    const consumers = withFaultEffects([writer.listener, ...o.listeners], faults);
+    const followed = followMessages(plan);
+    const { probes, tracker } = createProbes(plan, opened, source, schedule, warmupSeed, identity, followed?.hooks);
+    const sendPath = needsSendPath(plan) ? new SendPath(opened.target) : undefined;
+    const target = sendPath ?? opened.target;
+    const faults = beforeAnyRecord(created ? outDir : undefined, () => createRunFaults(plan, source, identity, shape.textOnly !== undefined, {
+      clock: systemClock, ...(sendPath ? { sendPath } : {}), ...(opened.pipeline ? { sandboxUrl: opened.pipeline.baseUrl } : {}), ...(followed ? { trace: followed.trace } : {}),
+    }));
+    const taxWatch = ColdStartWatch.forRun(plan.phases, schedule);
+    const completions = combineWatches([followed?.watch, taxWatch]);
+    const consumers = withColdStartTax(withFaultEffects([writer.listener, ...o.listeners], faults), taxWatch);
     const stream = new ProbeStream(probes, tracker, consumers, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
-    const engine = new Engine({ plan, schedule, source, warmupSource, target: opened.target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}) });
+    const engine = new Engine({ plan, schedule, source, warmupSource, target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}), ...(completions ? { completions } : {}) });
     engine.on(stream.listener);
     const control = plan.faults.length > 0 ? await startFaultControl(outDir, engine) : undefined;
     o.onStarted?.({
       stop: () => {
+        sendPath?.abort(); // no more retries; what is held goes on
         engine.stop();
         stream.stop();
         stopping.abort();
@@ -86,10 +97,12 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     try {
       await stream.start();
       await engine.run();
+      await releaseFaults(faults);
       await control?.close();
       await stream.done(); // the probes' drain; then the end event closes the journal and the hlog
     } catch (e) {
       // Failed before the clock (the target is unreachable): nothing was recorded, leave no empty directory.
+      await releaseFaults(faults);
       await control?.close();
       await stream.close();
       if (created) removeIfEmpty(outDir);
@@ -100,6 +113,16 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     return { summary, dir: outDir };
   } finally {
     await opened.dispose();
+  }
+}
+
+/** Runs `make`; when it throws (a user error in the faults, e.g. a missing ${ENV}), the results directory it created is removed again if still empty. */
+function beforeAnyRecord<T>(createdDir: string | undefined, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (createdDir !== undefined) removeIfEmpty(createdDir);
+    throw e;
   }
 }
 

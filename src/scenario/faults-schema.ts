@@ -3,6 +3,8 @@ import { durationField, intField } from '../util/unit-fields.js';
 import { formatDuration } from '../util/units.js';
 import { describeDrift, driftOpsSchema, type DriftOp } from './fault-schemas/drift-schema.js';
 import { poisonKindsSchema, type PoisonKind } from './fault-schemas/poison-schema.js';
+import { duplicateFields, reorderFields, retryFields, retrySettings, type RetryStormSettings } from './fault-schemas/send-schemas.js';
+import { describeStormEndpoint, stormEndpoint, stormFields, type StormEndpoint } from './fault-schemas/storm-schema.js';
 
 /**
  * The scenario's `faults:` list: the engine's second timeline. Each fault is plain data — its
@@ -30,10 +32,20 @@ interface FaultBase {
 
 export type FaultConfig =
   | (FaultBase & { kind: 'poison'; poison: PoisonKind[] })
-  | (FaultBase & { kind: 'schema-drift'; drift: DriftOp[] });
+  | (FaultBase & { kind: 'schema-drift'; drift: DriftOp[] })
+  | (FaultBase & { kind: 'connection-storm'; connections: number; rampMs: number; endpoint: StormEndpoint })
+  | (FaultBase & { kind: 'retry-storm'; retry: RetryStormSettings })
+  | (FaultBase & { kind: 'duplicate'; delayMs: number })
+  | (FaultBase & { kind: 'reorder'; by: number; maxHoldMs: number })
+  | (FaultBase & { kind: 'store-and-forward' });
 
 export type FaultKindName = FaultConfig['kind'];
-export const FAULT_KINDS: readonly FaultKindName[] = ['poison', 'schema-drift'];
+export const FAULT_KINDS: readonly FaultKindName[] = ['poison', 'schema-drift', 'connection-storm', 'retry-storm', 'duplicate', 'reorder', 'store-and-forward'];
+/** Kinds that act on connections, not on messages: a selection (fraction, count, vehicles) means nothing for them. */
+const NO_SELECTION: readonly FaultKindName[] = ['connection-storm'];
+
+/** `vehicles:` read: an integer is a count, a percentage or a number below 1 a share. */
+type VehicleChoice = { count: number } | { fraction: number };
 
 const SHARE_EXPECTED = 'expected a share: a number from 0 to 1 (0.01) or a percentage ("1%")';
 
@@ -54,14 +66,22 @@ const common = {
   manual: z.boolean().meta({ description: 'Waits for a trigger (`rushhour fault start NAME --run DIR`, the live view) instead of `at`. Default false.' }).optional(),
   fraction: share.meta({ description: 'A share of the messages while it is active, chosen by the seed ("1%" or 0.01).' }).optional(),
   count: intField({ title: 'Messages', description: 'The first N messages while it is active.' }, 1, 1e9).optional(),
-  vehicles: z.union([share, z.number().int().min(1)]).meta({ description: 'A share of the fleet ("10%") or a number of vehicles (an integer ≥ 1 above 1): all their messages, the same vehicles throughout.' }).optional(),
+  vehicles: z
+    .union([z.number().int().min(1).transform((count): VehicleChoice => ({ count })), share.transform((fraction): VehicleChoice => ({ fraction }))], { error: `expected vehicles: a number of vehicles (an integer ≥ 1) or a share of the fleet (${SHARE_EXPECTED.slice('expected a share: '.length)})` })
+    .meta({ description: 'A number of vehicles (an integer: 1 is one vehicle) or a share of the fleet ("10%", "100%" or 0.1): all their messages, the same vehicles throughout.' })
+    .optional(),
 };
 
 const poisonSchema = z.strictObject({ kind: z.literal('poison'), ...common, poison: poisonKindsSchema.meta({ description: 'Which poison: a list of kinds, or all. Default: all.' }).optional() });
 const driftSchema = z.strictObject({ kind: z.literal('schema-drift'), ...common, drift: driftOpsSchema });
+const stormSchema = z.strictObject({ kind: z.literal('connection-storm'), ...common, ...stormFields });
+const retrySchema = z.strictObject({ kind: z.literal('retry-storm'), ...common, ...retryFields });
+const duplicateSchema = z.strictObject({ kind: z.literal('duplicate'), ...common, ...duplicateFields });
+const reorderSchema = z.strictObject({ kind: z.literal('reorder'), ...common, ...reorderFields });
+const storeSchema = z.strictObject({ kind: z.literal('store-and-forward'), ...common });
 
-const faultSchema = z.discriminatedUnion('kind', [poisonSchema, driftSchema], {
-  error: (iss) => (iss.code === 'invalid_union' ? `expected kind: one of ${FAULT_KINDS.join(', ')} (the faults built so far)` : undefined),
+const faultSchema = z.discriminatedUnion('kind', [poisonSchema, driftSchema, stormSchema, retrySchema, duplicateSchema, reorderSchema, storeSchema], {
+  error: (iss) => (iss.code === 'invalid_union' ? `expected kind: one of ${FAULT_KINDS.join(', ')}` : undefined),
 });
 
 /** The `faults:` list, resolved: names filled in and unique, at most one selection each. */
@@ -76,23 +96,34 @@ export const faultsSchema = z
       const selections = (['fraction', 'count', 'vehicles'] as const).filter((k) => f[k] !== undefined);
       if (selections.length > 1) ctx.addIssue({ code: 'custom', path: [i, selections[1]], message: `expected one of fraction, count or vehicles, not both ${selections.join(' and ')}` });
       if (f.manual && f.at !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'at'], message: 'expected no at with manual: true (a manual fault starts when triggered)' });
+      if (NO_SELECTION.includes(f.kind) && selections.length > 0) ctx.addIssue({ code: 'custom', path: [i, selections[0]], message: `expected no ${selections[0]}: a ${f.kind} acts on connections, not on messages` });
+      if (f.kind === 'connection-storm' && stormEndpoint(f) === null) ctx.addIssue({ code: 'custom', path: [i], message: 'expected exactly one endpoint: http: URL, postgres: URL or sandbox: db' });
+      if (f.kind === 'store-and-forward' && f.vehicles === undefined) ctx.addIssue({ code: 'custom', path: [i, 'vehicles'], message: 'expected vehicles: the share ("5%") or number of vehicles that go silent' });
+      if (f.kind === 'store-and-forward' && f.for === undefined && !f.manual) ctx.addIssue({ code: 'custom', path: [i, 'for'], message: 'expected for: how long the vehicles stay silent before they flush' });
     });
   })
   .transform((list) => list.map((f, i) => resolveFault(f, i)))
-  .meta({ title: 'Faults', description: 'Faults started and stopped on the run\'s timeline (or by hand): poison messages, schema drift. Each names its kind, when and what it touches.' });
+  .meta({ title: 'Faults', description: 'Faults started and stopped on the run\'s timeline (or by hand): poison messages, schema drift, connection storms, retry storms, duplicates, reordering, store-and-forward bursts. Each names its kind, when and what it touches.' });
 
 type FaultInput = z.output<typeof faultSchema>;
 
 function resolveFault(f: FaultInput, i: number): FaultConfig {
   const base: FaultBase = { name: f.name ?? `${f.kind}-${i}`, atMs: f.manual ? null : (f.at ?? 0), forMs: f.for ?? null, select: selectionOf(f) };
-  if (f.kind === 'poison') return { ...base, kind: 'poison', poison: f.poison ?? (poisonKindsSchema.parse('all') as PoisonKind[]) };
-  return { ...base, kind: 'schema-drift', drift: f.drift };
+  switch (f.kind) {
+    case 'poison': return { ...base, kind: 'poison', poison: f.poison ?? (poisonKindsSchema.parse('all') as PoisonKind[]) };
+    case 'schema-drift': return { ...base, kind: 'schema-drift', drift: f.drift };
+    case 'connection-storm': return { ...base, kind: 'connection-storm', connections: f.connections, rampMs: f.ramp ?? 5_000, endpoint: stormEndpoint(f)! };
+    case 'retry-storm': return { ...base, kind: 'retry-storm', retry: retrySettings(f) };
+    case 'duplicate': return { ...base, kind: 'duplicate', delayMs: f.delay ?? 0 };
+    case 'reorder': return { ...base, kind: 'reorder', by: f.by ?? 1, maxHoldMs: f.maxHold ?? 30_000 };
+    case 'store-and-forward': return { ...base, kind: 'store-and-forward' };
+  }
 }
 
-function selectionOf(f: { fraction?: number; count?: number; vehicles?: number }): FaultSelection {
+function selectionOf(f: { fraction?: number; count?: number; vehicles?: VehicleChoice }): FaultSelection {
   if (f.fraction !== undefined) return { by: 'fraction', fraction: f.fraction };
   if (f.count !== undefined) return { by: 'count', count: f.count };
-  if (f.vehicles !== undefined) return Number.isInteger(f.vehicles) && f.vehicles >= 1 ? { by: 'vehicleCount', count: f.vehicles } : { by: 'vehicles', fraction: f.vehicles };
+  if (f.vehicles !== undefined) return 'count' in f.vehicles ? { by: 'vehicleCount', count: f.vehicles.count } : { by: 'vehicles', fraction: f.vehicles.fraction };
   return { by: 'all' };
 }
 
@@ -100,8 +131,25 @@ function selectionOf(f: { fraction?: number; count?: number; vehicles?: number }
 export function describeFault(f: FaultConfig): string {
   const when = f.atMs === null ? 'manual' : `at ${formatDuration(f.atMs)}`;
   const length = f.forMs === null ? 'to the end' : `for ${formatDuration(f.forMs)}`;
-  const what = f.kind === 'poison' ? f.poison.join(', ') : describeDrift(f.drift);
-  return `${f.name} (${f.kind}) ${when} ${length}, ${describeSelection(f.select)}: ${what}`;
+  const what = faultWhat(f);
+  if (f.kind === 'connection-storm') return `${f.name} (${f.kind}) ${when} ${length}: ${what}`;
+  return `${f.name} (${f.kind}) ${when} ${length}, ${describeSelection(f.select)}${what ? `: ${what}` : ''}`;
+}
+
+function faultWhat(f: FaultConfig): string {
+  switch (f.kind) {
+    case 'poison': return f.poison.join(', ');
+    case 'schema-drift': return describeDrift(f.drift);
+    case 'connection-storm': return `${f.connections.toLocaleString('en-US')} connection(s) to ${describeStormEndpoint(f.endpoint)}, ramped over ${formatDuration(f.rampMs)}`;
+    case 'retry-storm': {
+      const r = f.retry;
+      const wait = r.backoff === 'none' ? 'no backoff' : `exponential backoff from ${formatDuration(r.baseMs)} up to ${formatDuration(r.capMs)}${r.jitter ? ', full jitter' : ''}`;
+      return `up to ${r.attempts} attempts on ${r.on.join(', ')}, ${wait}`;
+    }
+    case 'duplicate': return f.delayMs > 0 ? `sent twice, the copy ${formatDuration(f.delayMs)} later` : 'sent twice';
+    case 'reorder': return `held back until ${f.by} later message(s) of the vehicle (at most ${formatDuration(f.maxHoldMs)})`;
+    case 'store-and-forward': return 'silent, then their buffered readings in one burst';
+  }
 }
 
 function describeSelection(s: FaultSelection): string {

@@ -95,6 +95,12 @@ function crossCheck(s: z.output<typeof scenarioObjectSchema>, ctx: z.core.$Refin
   if (s.sandbox !== undefined && s.target !== undefined && s.target.kind !== 'sandbox') {
     ctx.addIssue({ code: 'custom', path: ['sandbox'], message: `expected no sandbox: block with an ${s.target.kind} target (it configures the embedded sandbox only)`, params: { quoted: true } });
   }
+  const target = s.target?.kind ?? 'sandbox';
+  (s.faults ?? []).forEach((f, i) => {
+    if (f.kind === 'connection-storm' && f.endpoint.kind === 'sandbox-db' && target !== 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'sandbox'], message: `expected http: URL or postgres: URL: sandbox: db storms the embedded sandbox's database, and the target is ${target}`, params: { quoted: true } });
+    }
+  });
 }
 
 export const scenarioSchema = scenarioObjectSchema

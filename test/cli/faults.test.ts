@@ -38,9 +38,22 @@ describe('faults against the sandbox (child process)', () => {
     const dlq = s.queues.find((q: { role: string }) => q.role === 'dlq');
     expect(dlq.finalDepth).toBe(byKind['malformed-json'] + byKind['wrong-schema-version']);
     expect(s.delivery.lost).toBe(dlq.finalDepth);
+    // every poisoned message accounted for by where it went
+    expect(f.destinations).toMatchObject({
+      injected: f.messages, rejected: byKind.oversize, dlq: byKind['malformed-json'] + byKind['wrong-schema-version'], accepted: 0, unaccounted: 0, untraced: 0, read: { output: true, dlq: true },
+    });
+    if (byKind.oversize > 0) expect(f.destinations.rejectedBy).toEqual({ 413: byKind.oversize });
+    expect(f.comparison.verdict, JSON.stringify(f.comparison)).toBe('worse');
+    expect(f.comparison.before.errorRate).toBe(0);
+    expect(f.comparison.before.dlq?.growth ?? 0).toBe(0); // a 1-interval 'before' has no earlier DLQ reading
+    expect(f.comparison.during.dlq.growth).toBe(dlq.finalDepth);
+    expect(r.stdout).toMatch(new RegExp(`^  where its ${f.messages} went: ${byKind.oversize} rejected at the front door.*, ${dlq.finalDepth} in the DLQ, 0 accepted silently \\(seen in the output\\), 0 unaccounted$`, 'm'));
     const j = readJournal(out);
     expect(j.faults.map((e) => e.type)).toEqual(['fault-start', 'fault-stop']);
-    expect(j.intervals.map((i) => i.faults ?? []), JSON.stringify(j.faults)).toEqual([[], ['poison-0'], ['poison-0'], ['poison-0']]);
+    // a loaded machine may close one more (empty) interval at the end
+    const named = j.intervals.map((i) => i.faults ?? []);
+    expect(named.slice(0, 4), JSON.stringify(j.faults)).toEqual([[], ['poison-0'], ['poison-0'], ['poison-0']]);
+    expect(named.slice(4).flat()).toEqual([]);
     expect(r.stdout).toMatch(/^-- fault poison-0 \(poison\) started at 1\.0s$/m);
     expect(r.stdout).toMatch(/^fault poison-0 \(poison\): active 1\.0s–3\.0s \(2\.\d+s in all\); \d+ message\(s\) changed$/m);
   }, 60_000);
@@ -63,6 +76,19 @@ describe('faults against the sandbox (child process)', () => {
     const dlq = s.queues.find((q: { role: string }) => q.role === 'dlq');
     expect(dlq.finalDepth).toBe(rename.messages);
     expect(rename.windows[0].stoppedBy).toBe('end');
+    // by destination: the renamed ones all dead-lettered; the mph ones through to the output, flagged —
+    // but for those of vehicles both faults picked, which the rename sends to the DLQ
+    expect(rename.destinations).toMatchObject({ injected: rename.messages, dlq: rename.messages, accepted: 0, unaccounted: 0 });
+    expect(mph.destinations.accepted).toBeGreaterThan(0);
+    expect(mph.destinations.accepted + mph.destinations.dlq).toBe(mph.messages);
+    expect(mph.acceptedSilently).toBe(mph.destinations.accepted);
+    expect(rename.acceptedSilently).toBe(0);
+    // the DLQ grew after the drift started and not before
+    expect(rename.comparison.verdict, JSON.stringify(rename.comparison)).toBe('worse');
+    expect(rename.comparison.before.errorRate).toBe(0);
+    expect(rename.comparison.before.dlq?.growth ?? 0).toBe(0);
+    expect(rename.comparison.during.dlq.growth).toBe(rename.messages);
+    expect(r.stdout).toMatch(new RegExp(`^  ⚠ accepted silently: ${mph.destinations.accepted.toLocaleString('en-US')} changed message\\(s\\) reached the output`, 'm'));
   }, 60_000);
 
   it('a manual fault from a second terminal: fault list, fault start, fault stop while the run goes; journaled as manual; control.json gone after Ctrl-C', async () => {

@@ -1,20 +1,22 @@
-import { formatFigure, type LatencyFigures } from '../metrics/latency-figures.js';
-import type { Journal } from '../results/journal-reader.js';
+import { formatFigure } from '../metrics/latency-figures.js';
 import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
+import type { Finding } from './findings.js';
+import type { ReportModel } from './report-model.js';
+import type { TimelineBucket } from './timeline-buckets.js';
+import type { TimelineEvent } from './timeline-events.js';
 
-/** Most interval rows in the report's timeline; longer runs are folded into equal buckets. */
-const MAX_TIMELINE_ROWS = 60;
-
-/** A basic Markdown report of a finished (or killed) run. Pure: same inputs, same text. */
-export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSkippedLines = 0): string {
+/** The Markdown report of a finished (or killed) run, rendered from its report model. Pure: same model, same text. */
+export function renderMarkdownReport(model: ReportModel): string {
+  const { summary, journal } = model;
   const out: string[] = [];
   out.push(`# ${summary.name} — ${summary.verdict}`, '');
   out.push(`**${summary.headline}**`, '');
   if (summary.description) out.push(summary.description, '');
   if (summary.latency.censored) out.push(censoredNote(summary), '');
   out.push('## Summary', '', '```', ...formatSummary(summary), '```', '');
+  out.push(...findingsSection(model.findings));
   out.push('## Experiment', '');
   out.push(`- Target: ${summary.target}`);
   out.push(`- Seed: ${summary.seed}${summary.scenario ? `; scenario \`${summary.scenario}\`` : ''}`);
@@ -34,9 +36,10 @@ export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSki
     out.push('');
     out.push(...taxTable(summary.afterIdleGaps));
   }
-  out.push('## Timeline', '', 'Arrivals by the interval they were due in, and what became of them; rates and latency as measured during each interval (latency includes the arrivals that had waited a whole interval or more at its close).', '');
-  out.push('| t (s) | phase | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const row of timelineRows(journal)) out.push(row);
+  out.push(...eventsSection(model.events));
+  out.push('## Timeline', '', 'Arrivals by the time they were due, and what became of them; rates over each row\'s span; latency from the intended time, merged from the hlog\'s histograms of the row\'s intervals (with the arrivals still waiting at its end, as lower bounds).', '');
+  out.push('| t (s) | phase | faults | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 | DLQ |', '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const b of model.timeline) out.push(bucketRow(b));
   out.push('');
   if (journal.warnings.length > 0) {
     out.push('## Warnings', '');
@@ -49,8 +52,9 @@ export function renderMarkdownReport(summary: Summary, journal: Journal, hlogSki
     out.push('');
   }
   out.push('## Appendix', '', '- `journal.jsonl`: every event and interval snapshot', '- `latency.hlog`: HdrHistogram interval log (µs; tags latency, service, lag)', '- `summary.json`: the figures above, machine-readable');
-  const skipped = journal.skippedLines + hlogSkippedLines;
-  if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${journal.skippedLines} in the journal, ${hlogSkippedLines} in the hlog): a process killed mid-write`);
+  out.push('- `junit.xml`: one test case per threshold and per finding, for CI');
+  const skipped = model.skipped.journal + model.skipped.hlog;
+  if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${model.skipped.journal} in the journal, ${model.skipped.hlog} in the hlog): a process killed mid-write`);
   out.push('');
   return out.join('\n');
 }
@@ -76,22 +80,31 @@ function taxTable(gaps: Summary['afterIdleGaps']): string[] {
   return out;
 }
 
-function timelineRows(journal: Journal): string[] {
-  const iv = journal.intervals;
-  const fate = new Map(journal.outcomes.map((o) => [o.index, o]));
-  const bucket = Math.max(1, Math.ceil(iv.length / MAX_TIMELINE_ROWS));
-  const rows: string[] = [];
-  for (let i = 0; i < iv.length; i += bucket) {
-    const group = iv.slice(i, i + bucket);
-    const secs = Math.max(1e-3, (group.at(-1)!.endMs - group[0].startMs) / 1000);
-    const sum = (f: (o: { due: number; ok: number; failed: number; dropped: number; pending: number }) => number) => group.reduce((a, g) => a + f(fate.get(g.index) ?? { due: 0, ok: 0, failed: 0, dropped: 0, pending: 0 }), 0);
-    const wire = group.reduce((a, g) => a + g.counts.written, 0);
-    const answered = group.reduce((a, g) => a + (g.counts.answered ?? 0), 0);
-    // Percentiles do not add: a folded row shows the worst interval's figures.
-    const worst = group.map((g) => g.latency).reduce((a, b) => (rank(b, 'p99') > rank(a, 'p99') ? b : a));
-    rows.push(`| ${(group[0].startMs / 1000).toFixed(0)} | ${group[0].phase} | ${sum((o) => o.due)} | ${sum((o) => o.ok)} | ${sum((o) => o.failed)} | ${sum((o) => o.dropped)} | ${sum((o) => o.pending)} | ${(wire / secs).toFixed(0)} | ${(answered / secs).toFixed(0)} | ${formatFigure(worst, 'p50', formatMs)} | ${formatFigure(worst, 'p99', formatMs)} |`);
+function bucketRow(b: TimelineBucket): string {
+  const lat = b.latency;
+  return `| ${(b.startMs / 1000).toFixed(0)} | ${b.phase} | ${b.faults.join(', ')} | ${b.due} | ${b.ok} | ${b.failed} | ${b.dropped} | ${b.unfinished} | ${b.wireRate.toFixed(0)} | ${b.answeredRate.toFixed(0)} | ${formatFigure(lat, 'p50', formatMs)} | ${formatFigure(lat, 'p99', formatMs)} | ${b.dlqDepth ?? ''} |`;
+}
+
+/** "## Findings": what the data supports, problems first, with an action item each where one follows. */
+function findingsSection(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const out = ['## Findings', ''];
+  for (const f of findings) out.push(`- **${f.severity === 'problem' ? 'Problem' : 'Note'}: ${f.title}.** ${f.figure}.`);
+  const actions = findings.filter((f) => f.action !== null);
+  if (actions.length > 0) {
+    out.push('', '### Action items', '');
+    for (const f of actions) out.push(`- [ ] ${f.action} (${f.title})`);
   }
-  return rows;
+  out.push('');
+  return out;
+}
+
+/** "## What happened": the journal's events with their offset and wall-clock time. */
+function eventsSection(events: readonly TimelineEvent[]): string[] {
+  const out = ['## What happened', '', '| t (s) | time (UTC) | event |', '|---:|---|---|'];
+  for (const e of events) out.push(`| ${(e.tMs / 1000).toFixed(1)} | ${e.at.slice(11, 23)} | ${e.text.replace(/\|/g, '\\|')} |`);
+  out.push('');
+  return out;
 }
 
 /** Says which latency figures are not exact, and how much of the run got an answer. */
@@ -100,10 +113,4 @@ function censoredNote(s: Summary): string {
   if (s.latency.atLeast.length > 0) parts.push(`lower bounds (≥), decided by arrivals still waiting at the end: ${s.latency.atLeast.join(', ')}`);
   if (s.latency.never.length > 0) parts.push(`never answered, decided by arrivals dropped or failed before any answer: ${s.latency.never.join(', ')}`);
   return `Latency figures are censored — ${parts.join('; ')}. ${(s.latency.answeredFraction * 100).toFixed(2)}% of the due arrivals got an answer.`;
-}
-
-/** Orders figures for "worst": never answered above every value, no samples below. */
-function rank(f: LatencyFigures, key: 'p99'): number {
-  if (f.never?.includes(key)) return Infinity;
-  return f[key] ?? -1;
 }

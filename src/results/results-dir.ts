@@ -8,6 +8,7 @@ export const RESULT_FILES = {
   hlog: 'latency.hlog',
   summary: 'summary.json',
   report: 'report.md',
+  junit: 'junit.xml',
 } as const;
 
 export function resultPath(dir: string, file: keyof typeof RESULT_FILES): string {

@@ -97,12 +97,14 @@ describe('rushhour run (child process)', () => {
     const closedBefore = Math.floor((killedAt - 1000 - start.startEpochMs) / 1000);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/INCOMPLETE/);
-    for (let t = 0; t < closedBefore; t++) expect(report, `interval ${t} (killed ${delayMs} ms after the start record)`).toMatch(new RegExp(`^\\| ${t} \\| constant-0 \\| 100 \\| 100 \\|`, 'm'));
+    for (let t = 0; t < closedBefore; t++) expect(report, `interval ${t} (killed ${delayMs} ms after the start record)`).toMatch(new RegExp(`^\\| ${t} \\| constant-0 \\|  \\| 100 \\| 100 \\|`, 'm'));
     const c = summary.counts;
     expect(c.due).toBeGreaterThanOrEqual(closedBefore * 100);
     expect(c.ok + c.failed + c.dropped + c.unfinished).toBe(c.due);
     expect(summary.latency.p50).toBeGreaterThan(0);
     expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    // junit.xml too, with the partial run as an error case
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error message="incomplete" type="incomplete">/);
   });
 
   it('refuses to overwrite a results directory that already holds a run', async () => {

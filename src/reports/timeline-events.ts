@@ -1,0 +1,34 @@
+import type { Journal } from '../results/journal-reader.js';
+
+/** What happened on the run's timeline, for the report's incident timeline. */
+export type TimelineEventKind = 'start' | 'phase' | 'fault-start' | 'fault-stop' | 'warning' | 'end';
+
+export interface TimelineEvent {
+  kind: TimelineEventKind;
+  /** ms from the run's start (the clock starts after the warm-up). */
+  tMs: number;
+  /** Wall-clock time, ISO 8601. */
+  at: string;
+  /** One line, e.g. "fault poison-0 (poison) started (schedule)". */
+  text: string;
+}
+
+/** Most warnings the timeline lists (the rest are counted in one line). */
+export const MAX_WARNING_EVENTS = 20;
+
+/** The journal's events in time order: start, phases, faults on and off (by whose hand), warnings, the end. Pure. */
+export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'faults' | 'warnings' | 'end'>): TimelineEvent[] {
+  const events: TimelineEvent[] = [{ kind: 'start', tMs: 0, at: journal.start.at, text: `the clock starts (after a warm-up of ${journal.start.warmup.requests} request(s))` }];
+  for (const p of journal.phases) events.push({ kind: 'phase', tMs: p.tMs, at: p.at, text: `phase ${p.index + 1} \`${p.name}\` (${p.kind}) begins` });
+  for (const f of journal.faults) {
+    const how = f.type === 'fault-start' ? `started (${f.by})` : `stopped (${f.by}) after ${((f.activeMs ?? 0) / 1000).toFixed(1)} s`;
+    events.push({ kind: f.type, tMs: f.tMs, at: f.at, text: `fault ${f.name} (${f.kind}) ${how}` });
+  }
+  const warnings = journal.warnings.slice(0, MAX_WARNING_EVENTS);
+  for (const w of warnings) events.push({ kind: 'warning', tMs: w.tMs, at: w.at, text: `warning ${w.code}: ${w.message}` });
+  const more = journal.warnings.length - warnings.length;
+  const end = journal.end;
+  if (end) events.push({ kind: 'end', tMs: end.tMs, at: end.at, text: `the run ends: ${end.reason}${more > 0 ? ` (${more} more warning(s) not listed)` : ''}` });
+  // a stable sort: at equal times the order above (start, phases, faults, warnings, end) holds
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.tMs - b.e.tMs || a.i - b.i).map((x) => x.e);
+}

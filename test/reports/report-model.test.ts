@@ -76,7 +76,7 @@ describe('the report model (one model, every format renders it)', () => {
     expect(JSON.parse(readFileSync(resultPath(dir, 'summary'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
     const md = readFileSync(resultPath(dir, 'report'), 'utf8');
     expect(md).toContain('## What happened');
-    expect(md).toMatch(/\| 2 \| steady \|  \| 200 \|/);
+    expect(md).toContain("| 2 | steady |  | 200 |");
     const junit = readFileSync(resultPath(dir, 'junit'), 'utf8');
     expect(junit).toBe(renderJunitReport(await buildReportModel(dir, 'fake')));
     expect(junit).toMatch(/<testsuites name="rushhour" tests="\d+" failures="1" errors="0"/);

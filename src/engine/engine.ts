@@ -67,12 +67,13 @@ export class Engine implements DispatcherHost {
 
   /**
    * Stop sending (arrivals waiting in the backlog are not sent: they end unfinished), stop every
-   * active fault, wait for requests on their way up to the drain bound, then end ('interrupted').
+   * active fault, wait for requests on their way up to the drain bound, then end with `reason`:
+   * 'interrupted' (by hand) or 'aborted' (a guardrail). Faults stop with `by: 'interrupted'` either way.
    */
-  stop(): void {
+  stop(reason: Extract<EndReason, 'interrupted' | 'aborted'> = 'interrupted'): void {
     if (this.state === 'done' || this.stopped) return;
     this.stopCalled = true;
-    this.stopReason = 'interrupted';
+    this.stopReason = reason;
     this.abort.abort();
     if (this.state === 'running') {
       this.dispatcher.stopTaking();
@@ -109,7 +110,7 @@ export class Engine implements DispatcherHost {
     this.books.recorder.resetAll();
     this.lag.takeMaxMs();
     this.dispatcher.warmupOut = this.warmupResult.unanswered;
-    if (this.stopReason === 'interrupted') return this.finishImmediately();
+    if (this.stopped) return this.finishImmediately();
     try {
       this.opts.checkWarmup?.(this.warmupResult);
     } catch (e) {
@@ -243,7 +244,7 @@ export class Engine implements DispatcherHost {
     this.startClock();
     this.runState = 'done';
     this.lag.stop();
-    this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: 'interrupted', totals: zeroCounts(), errors: {}, unfinished: 0, generatorCpuMs: 0 });
-    return { reason: 'interrupted', startEpochMs: this.startEpochMs, durationMs: 0, totals: zeroCounts(), errors: {}, unfinished: 0, warmup: this.warmupResult };
+    this.emit({ type: 'end', at: this.iso(0), tMs: 0, reason: this.stopReason, totals: zeroCounts(), errors: {}, unfinished: 0, generatorCpuMs: 0 });
+    return { reason: this.stopReason, startEpochMs: this.startEpochMs, durationMs: 0, totals: zeroCounts(), errors: {}, unfinished: 0, warmup: this.warmupResult };
   }
 }

@@ -4,6 +4,7 @@ import type { FaultEffect } from '../metrics/fault-types.js';
 import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { Counts, IntervalSnapshot } from '../metrics/interval-snapshot.js';
 import type { SeriesName } from '../metrics/series.js';
+import type { ThresholdEventBody } from '../metrics/threshold-windows.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 
 export type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
@@ -20,9 +21,13 @@ export type EngineEvent =
   | { type: 'fault-stop'; at: string; tMs: number; name: string; kind: string; by: FaultTrigger; activeMs: number }
   | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
 
-export type EndReason = 'completed' | 'interrupted';
+/** completed: the schedule ran out; interrupted: stopped by hand (SIGINT/SIGTERM); aborted: stopped by a guardrail (a threshold with abortOnFail broke). */
+export type EndReason = 'completed' | 'interrupted' | 'aborted';
 
-/** Who started or stopped a fault: its schedule (`at`, `for`), a manual trigger, or the run's end or interruption. */
+/**
+ * Who started or stopped a fault: its schedule (`at`, `for`), a manual trigger, or the run's end
+ * or interruption (`interrupted` also when a guardrail aborted the run: the end reason tells them apart).
+ */
 export type FaultTrigger = 'schedule' | 'manual' | 'end' | 'interrupted';
 
 /**
@@ -33,14 +38,17 @@ export type FaultTrigger = 'schedule' | 'manual' | 'end' | 'interrupted';
  * readings while they drain after the load (`drain`, one per interval), and the delivery
  * matcher's final word (`delivery`, before `end`), and what each fault did (`fault-effects`, just
  * before `end`), and the cold-start tax after each idle gap (`cold-start-tax`, just before `end`;
- * src/metrics/cold-start-tax.ts). The engine emits none of them; the run service does.
+ * src/metrics/cold-start-tax.ts), and the live threshold checker's word at interval closes
+ * (`threshold`: a breach or a recovery, right after the interval; each windowed threshold's
+ * `final` verdict just before `end`; src/run/threshold-checker.ts). The engine emits none of them; the run service does.
  */
 export type RunEvent =
   | EngineEvent
   | { type: 'drain'; at: string; tMs: number; probes: ProbeReadings; startMs: number; e2e?: Histogram }
   | { type: 'delivery'; at: string; tMs: number; drainMs: number; window: number; totals: DeliveryTotals }
   | { type: 'fault-effects'; at: string; tMs: number; effects: FaultEffect[] }
-  | { type: 'cold-start-tax'; at: string; tMs: number; taxes: ColdStartTax[] };
+  | { type: 'cold-start-tax'; at: string; tMs: number; taxes: ColdStartTax[] }
+  | ({ type: 'threshold'; at: string; tMs: number } & ThresholdEventBody);
 
 
 /** The warm-up before the clock: closed-loop requests, reported apart from the run's figures. */

@@ -7,6 +7,12 @@ export interface ThresholdSpec {
   metric: string;
   op: '<' | '<=' | '>' | '>=' | '==';
   value: number;
+  /** A sliding window (`over 30s`), ms: judged at each interval close over the intervals inside it, and at the end over its worst window. */
+  windowMs?: number;
+  /** A guardrail: a live breach stops the run (verdict ABORTED, exit 3). */
+  abortOnFail?: boolean;
+  /** A guardrail's grace from the run's start, ms: a breach before it never aborts. */
+  delayMs?: number;
 }
 
 /**
@@ -28,6 +34,11 @@ export interface ThresholdInputs {
   delivery?: { lost: number; unexpected: number; accepted: number; seen: number; duplicated: number; reordered: number; e2eLatency: Percentiles };
   /** The highest depth any sampled dead-letter queue reached; absent when none was sampled. */
   dlqPeakDepth?: number;
+  /**
+   * The result of each windowed threshold (`over …`) by its index in the specs: the worst window
+   * of the run (src/metrics/threshold-windows.ts). A windowed threshold without one fails (no data).
+   */
+  windowed?: (ThresholdResult | undefined)[];
 }
 
 export interface ThresholdResult {
@@ -41,6 +52,9 @@ export interface ThresholdResult {
   /** How `actual` is known: exact, at least (censored), never answered, or none (no samples or an unknown metric). */
   bound: FigureBound;
   pass: boolean;
+  /** Windowed thresholds: the window length, and the end of the worst window (ms from the start). */
+  windowMs?: number;
+  windowEndMs?: number;
 }
 
 const RATES: Record<string, (x: ThresholdInputs) => number> = {
@@ -117,9 +131,27 @@ export function holds(actual: number | null, bound: FigureBound, op: ThresholdSp
   }
 }
 
+/**
+ * Whether the data proves a threshold broken (the live view of a guardrail: only a proven breach
+ * counts). A lower bound proves `<`, `<=` and `==` broken once it reaches the value; a
+ * never-answered figure (+∞) breaks them outright; no samples prove nothing.
+ */
+export function provenBroken(actual: number | null, bound: FigureBound, op: ThresholdSpec['op'], value: number): boolean {
+  const upward = op === '>' || op === '>=';
+  switch (bound) {
+    case 'none': return false;
+    case 'never': return !upward;
+    case 'atLeast': return !upward && !compare(actual as number, op === '==' ? '<=' : op, value);
+    case 'exact': return !compare(actual as number, op, value);
+  }
+}
+
 /** Pure: evaluates every threshold; an unknown metric or one without data fails (never silently passes). */
 export function evaluateThresholds(specs: ThresholdSpec[], x: ThresholdInputs): ThresholdResult[] {
-  return specs.map((s) => {
+  return specs.map((s, i) => {
+    if (s.windowMs !== undefined) {
+      return x.windowed?.[i] ?? { source: s.source, metric: s.metric, op: s.op, value: s.value, actual: null, bound: 'none', pass: false, windowMs: s.windowMs };
+    }
     const { actual, bound } = metricFigure(s.metric, x);
     return { source: s.source, metric: s.metric, op: s.op, value: s.value, actual, bound, pass: holds(actual, bound, s.op, s.value) };
   });

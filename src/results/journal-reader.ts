@@ -5,6 +5,8 @@ import type { WarmupResult } from '../engine/events.js';
 import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
 import type { CohortOutcome } from '../metrics/outcome-ledger.js';
 import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
+import type { ThresholdEventBody } from '../metrics/threshold-windows.js';
+import type { ThresholdResult } from '../metrics/thresholds.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { UserError } from '../util/user-error.js';
 import { resultPath } from './results-dir.js';
@@ -24,7 +26,7 @@ export interface JournalEnd {
   type: 'end';
   at: string;
   tMs: number;
-  reason: 'completed' | 'interrupted';
+  reason: 'completed' | 'interrupted' | 'aborted';
   totals: Counts;
   errors: Record<string, number>;
   unfinished: number;
@@ -77,6 +79,9 @@ export interface JournalFault {
   activeMs?: number;
 }
 
+/** The live threshold checker's word (src/run/threshold-checker.ts): a breach or recovery at an interval close, or a windowed threshold's final verdict. */
+export type JournalThreshold = { type: 'threshold'; at: string; tMs: number } & ThresholdEventBody;
+
 export interface Journal {
   start: JournalStart;
   phases: JournalPhase[];
@@ -100,6 +105,8 @@ export interface Journal {
    * or when the process was killed). due = ok + failed + dropped + pending in every one.
    */
   outcomes: CohortOutcome[];
+  /** Every threshold breach, recovery and final verdict, in order (empty without thresholds, or in older journals). */
+  thresholdEvents: JournalThreshold[];
   /** Lines that could not be parsed (e.g. the last line of a killed run). */
   skippedLines: number;
 }
@@ -112,7 +119,7 @@ export function readJournal(dir: string): Journal {
   if (!existsSync(path)) {
     throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
   }
-  const journal: Partial<Journal> & { phases: JournalPhase[]; faults: JournalFault[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; skippedLines: number } = { phases: [], faults: [], intervals: [], warnings: [], drains: [], skippedLines: 0 };
+  const journal: Partial<Journal> & { phases: JournalPhase[]; faults: JournalFault[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; thresholdEvents: JournalThreshold[]; skippedLines: number } = { phases: [], faults: [], intervals: [], warnings: [], drains: [], thresholdEvents: [], skippedLines: 0 };
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     let rec: { type?: string };
@@ -132,12 +139,39 @@ export function readJournal(dir: string): Journal {
     else if (rec.type === 'end') journal.end = rec as JournalEnd;
     else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);
     else if (rec.type === 'delivery') journal.delivery = rec as JournalDelivery;
+    else if (rec.type === 'threshold') journal.thresholdEvents.push(rec as JournalThreshold);
   }
   if (!journal.start) {
     throw new UserError(`${path} has no start record; the run did not get past its start`, { hint: 'nothing to report on: run it again' });
   }
   journal.outcomes = lastOutcomes(journal.intervals);
   return journal as Journal;
+}
+
+/**
+ * Each windowed threshold's result over every window of the run, by its index in the plan: its
+ * `final` record; for a run killed before it, its worst recorded breach (failed), else held
+ * (every closed interval was judged live). Undefined for a threshold without a window.
+ */
+export function windowedResults(journal: Journal): (ThresholdResult | undefined)[] {
+  return journal.start.plan.thresholds.map((s, i) => {
+    if (s.windowMs === undefined) return undefined;
+    const base = { source: s.source, metric: s.metric, op: s.op, value: s.value, windowMs: s.windowMs };
+    const mine = journal.thresholdEvents.filter((e) => e.index === i);
+    const final = mine.find((e) => e.state === 'final');
+    if (final) return { ...base, actual: final.actual, bound: final.bound, pass: final.pass === true, windowEndMs: final.windowEndMs };
+    const breaches = mine.filter((e) => e.state === 'breach');
+    const ceiling = s.op !== '>' && s.op !== '>=';
+    const score = (e: JournalThreshold) => (e.bound === 'never' ? Infinity : (e.actual ?? 0));
+    const worst = breaches.reduce<JournalThreshold | undefined>((w, e) => (!w || (ceiling ? score(e) > score(w) : score(e) < score(w)) ? e : w), undefined);
+    if (worst) return { ...base, actual: worst.actual, bound: worst.bound, pass: false, windowEndMs: worst.windowEndMs };
+    return journal.intervals.length > 0 ? { ...base, actual: null, bound: 'none', pass: true } : { ...base, actual: null, bound: 'none', pass: false };
+  });
+}
+
+/** The guardrail breach that stopped the run, if one did. */
+export function abortingBreach(journal: Journal): JournalThreshold | undefined {
+  return journal.thresholdEvents.find((e) => e.state === 'breach' && e.aborts === true);
 }
 
 /** The last state of each interval's cohort; journals older than the outcome ledger fall back to each interval's own counts. */

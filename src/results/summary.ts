@@ -10,9 +10,9 @@ import { zeroRequests } from '../engine/counters.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
 import { actualCost } from '../targets/registry.js';
-import type { Journal } from './journal-reader.js';
+import { abortingBreach, windowedResults, type Journal } from './journal-reader.js';
 import { summarizeShards, withIteratorAges, type ShardSummary } from './shards.js';
-import { decideVerdict, type Fate, type Verdict } from './verdict.js';
+import { abortedBy, decideVerdict, type Fate, type Verdict } from './verdict.js';
 
 export const SUMMARY_SCHEMA = 'rushhour.summary/1';
 
@@ -27,9 +27,9 @@ export interface Summary {
   scenario: string | null;
   seed: number;
   target: string;
-  /** completed; interrupted (SIGINT/SIGTERM); incomplete (the process died: rebuilt from the journal). */
-  status: 'completed' | 'interrupted' | 'incomplete';
-  /** PASS, FAIL, NO THRESHOLDS, INTERRUPTED or INCOMPLETE; `headline` says why, in one sentence. */
+  /** completed; interrupted (SIGINT/SIGTERM); aborted (a guardrail broke); incomplete (the process died: rebuilt from the journal). */
+  status: 'completed' | 'interrupted' | 'incomplete' | 'aborted';
+  /** PASS, FAIL, NO THRESHOLDS, INTERRUPTED, ABORTED or INCOMPLETE; `headline` says why, in one sentence. */
   verdict: Verdict;
   headline: string;
   startedAt: string;
@@ -175,7 +175,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const req = requestTotals(journal);
   const last = journal.intervals.at(-1);
   const durationMs = journal.end?.tMs ?? last?.endMs ?? 0;
-  const status = journal.end ? (journal.end.reason === 'interrupted' ? 'interrupted' : 'completed') : 'incomplete';
+  const status = journal.end ? (journal.end.reason === 'completed' ? 'completed' : journal.end.reason) : 'incomplete';
   const windowMs = status === 'completed' ? planned.durationMs : Math.min(planned.durationMs, durationMs);
   const secs = Math.max(windowMs, 1) / 1000;
   const shareOf = (n: number) => (fate.due === 0 ? 0 : round6(n / fate.due));
@@ -190,10 +190,10 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const dlqs = queues?.filter((q) => q.role === 'dlq') ?? [];
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
-    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}),
+    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}), windowed: windowedResults(journal),
   });
   const requests = batchRequests(journal);
-  const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds });
+  const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds, ...abortedBy(abortingBreach(journal)) });
   return {
     schema: SUMMARY_SCHEMA, name: plan.name, description: plan.description, scenario: plan.source ?? null, seed: plan.seed,
     target: ctx.targetDescription, status, verdict: decision.verdict, headline: decision.headline,

@@ -4,7 +4,7 @@ import { COUNT_METRICS, RATIO_METRICS } from '../scenario/thresholds.js';
 import { formatMs } from '../util/units.js';
 import { ExitCode } from '../util/user-error.js';
 
-export type Verdict = 'PASS' | 'FAIL' | 'NO THRESHOLDS' | 'INTERRUPTED' | 'INCOMPLETE';
+export type Verdict = 'PASS' | 'FAIL' | 'NO THRESHOLDS' | 'INTERRUPTED' | 'INCOMPLETE' | 'ABORTED';
 
 /** The fate of the run's due arrivals: due = ok + failed + dropped + unfinished. */
 export interface Fate {
@@ -18,8 +18,10 @@ export interface Fate {
 }
 
 export interface VerdictInputs {
-  status: 'completed' | 'interrupted' | 'incomplete';
+  status: 'completed' | 'interrupted' | 'incomplete' | 'aborted';
   fate: Fate;
+  /** aborted: the guardrail that stopped the run and what it measured ("p99 < 300ms over 2s (≥ 1.20s)"). */
+  abortedBy?: string;
   latency: LatencyFigures;
   specs: ThresholdSpec[];
   thresholds: ThresholdResult[];
@@ -40,6 +42,9 @@ export interface Decision {
 export function decideVerdict(x: VerdictInputs): Decision {
   const fate = fateSentence(x.fate, x.latency);
   if (x.status === 'interrupted') return { verdict: 'INTERRUPTED', exitCode: ExitCode.interrupted, headline: `interrupted: ${fate}` };
+  if (x.status === 'aborted') {
+    return { verdict: 'ABORTED', exitCode: ExitCode.guardrailAbort, headline: `aborted by a guardrail${x.abortedBy ? `: ${x.abortedBy} broke` : ''}; up to the stop: ${fate}` };
+  }
   if (x.status === 'incomplete') return { verdict: 'INCOMPLETE', exitCode: ExitCode.interrupted, headline: `the run was killed; up to its last record: ${fate}` };
   const failedThresholds = x.thresholds.filter((t) => !t.pass);
   const noOk = x.fate.due > 0 && x.fate.ok === 0;
@@ -52,6 +57,11 @@ export function decideVerdict(x: VerdictInputs): Decision {
     return { verdict: 'FAIL', exitCode: ExitCode.thresholdsFailed, headline: `${failedThresholds.length} of ${x.thresholds.length} threshold(s) failed: ${which}; ${fate}` };
   }
   return { verdict: 'PASS', exitCode: ExitCode.ok, headline: `all ${x.thresholds.length} threshold(s) held: ${fate}` };
+}
+
+/** The guardrail breach that stopped the run, for the headline: `{ abortedBy: "p99 < 300ms over 2s (≥ 1.20s)" }`, or nothing. */
+export function abortedBy(breach: Pick<ThresholdResult, 'source' | 'metric' | 'actual' | 'bound'> | undefined): { abortedBy?: string } {
+  return breach ? { abortedBy: `${breach.source} (${thresholdActual(breach)})` } : {};
 }
 
 /** "9,800 of 10,000 due arrivals ok (98.00%), p99 4.80ms" */
@@ -70,7 +80,7 @@ export function breakdown(f: Fate): string {
 }
 
 /** A threshold's measured value for people: "12.0ms", "≥ 12.0s", "never", "2.00%", or "no data". */
-export function thresholdActual(t: ThresholdResult): string {
+export function thresholdActual(t: Pick<ThresholdResult, 'metric' | 'actual' | 'bound'>): string {
   if (t.bound === 'none') return 'no data';
   if (RATIO_METRICS.includes(t.metric)) return percent(t.actual as number);
   if (COUNT_METRICS.includes(t.metric)) return t.actual === null ? '–' : count(t.actual);

@@ -22,6 +22,7 @@ import { UserError } from '../util/user-error.js';
 import { IDENTITY_SAMPLES, type MessageIdentity } from '../payload/identity.js';
 import { createShapedSource, planIdentity, sampleBodies, type ShapeOptions } from '../payload/sources.js';
 import { finalizeResults } from './finalize-results.js';
+import { ThresholdChecker } from './threshold-checker.js';
 
 export interface RunOptions {
   plan: RunPlan;
@@ -81,10 +82,17 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     }));
     const taxWatch = ColdStartWatch.forRun(plan.phases, schedule);
     const completions = combineWatches([followed?.watch, taxWatch]);
-    const consumers = withColdStartTax(withFaultEffects([writer.listener, ...o.listeners], faults), taxWatch);
+    // A guardrail's breach stops the run like Ctrl-C, but the probes still drain (set once the engine exists).
+    let abortRun = (): void => {};
+    const checker = new ThresholdChecker(plan.thresholds, () => abortRun());
+    const consumers = checker.wrap(withColdStartTax(withFaultEffects([writer.listener, ...o.listeners], faults), taxWatch));
     const stream = new ProbeStream(probes, tracker, consumers, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
     const engine = new Engine({ plan, schedule, source, warmupSource, target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}), ...(completions ? { completions } : {}) });
     engine.on(stream.listener);
+    abortRun = () => {
+      sendPath?.abort();
+      engine.stop('aborted');
+    };
     const control = plan.faults.length > 0 ? await startFaultControl(outDir, engine) : undefined;
     o.onStarted?.({
       stop: () => {

@@ -9,7 +9,7 @@ import { costSchema } from './cost-schema.js';
 import { payloadSchema } from './payload-schema.js';
 import { faultsSchema } from './faults-schema.js';
 import { probesSchema } from './probes-schema.js';
-import { parseThreshold } from './thresholds.js';
+import { parseThreshold, thresholdFromEntry } from './thresholds.js';
 import { durationField, intField } from '../util/unit-fields.js';
 
 /**
@@ -19,7 +19,10 @@ import { durationField, intField } from '../util/unit-fields.js';
  * from this schema (scripts/gen-schema.ts).
  */
 
-const thresholdSchema = z
+const THRESHOLD_TEXT =
+  '"<metric> <op> <value>" with an optional sliding window "over <duration>". Latency of every due arrival (p50 p75 p90 p95 p99 p999 max mean), service_*, lag_*, e2e_* take a duration; ok_rate, error_rate, drop_rate, unfinished_rate, answered_rate (shares of the due arrivals) and achieved_rate take 1% or 0.01; lost, unexpected, dlq_depth a whole number. Ops < <= > >= ==. A lower-bound latency (arrivals still waiting) proves only > and >=.';
+
+const thresholdText = z
   .string()
   .transform((text, ctx) => {
     const t = parseThreshold(text);
@@ -28,13 +31,21 @@ const thresholdSchema = z
       return z.NEVER;
     }
     return t;
-  })
-  .meta({
-    title: 'Threshold',
-    description:
-      '"<metric> <op> <value>". Latency of every due arrival (p50 p75 p90 p95 p99 p999 max mean), service_*, lag_* take a duration; ok_rate, error_rate, drop_rate, unfinished_rate, answered_rate (shares of the due arrivals) and achieved_rate take 1% or 0.01. Ops < <= > >= ==. A lower-bound latency (arrivals still waiting) proves only > and >=.',
-    examples: ['p99 < 250ms', 'error_rate < 1%'],
   });
+
+const thresholdSchema = z
+  .union([
+    thresholdText.meta({ title: 'Threshold', description: THRESHOLD_TEXT, examples: ['p99 < 250ms', 'error_rate < 1%', 'p99 < 300ms over 30s', 'lost == 0'] }),
+    z
+      .strictObject({
+        check: thresholdText.meta({ title: 'Check', description: THRESHOLD_TEXT, examples: ['p99 < 300ms over 30s'] }),
+        abortOnFail: z.boolean().meta({ title: 'Abort on fail', description: 'A guardrail: when the check breaks during the run, the run stops (faults reverted, in-flight drained, everything written), verdict ABORTED, exit code 3.' }).optional(),
+        delay: durationField({ title: 'Delay', description: 'Grace from the start of the run before a breach may abort it.', examples: ['10s'] }, { min: 0 }).optional(),
+      })
+      .transform((o) => thresholdFromEntry(o.check, { ...(o.abortOnFail !== undefined ? { abortOnFail: o.abortOnFail } : {}), ...(o.delay !== undefined ? { delayMs: o.delay } : {}) }))
+      .meta({ title: 'Guardrail', description: 'A threshold with options: { check, abortOnFail, delay } (k6\'s shape).' }),
+  ], { error: 'expected text such as "p99 < 250ms", or { check, abortOnFail, delay }' })
+  .meta({ title: 'Threshold', description: 'A threshold as text, or { check, abortOnFail, delay }.' });
 
 const engineSchema = z
   .strictObject({

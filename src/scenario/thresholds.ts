@@ -7,6 +7,8 @@ import type { ThresholdSpec } from './run-plan.js';
  * percentage (`1%`) or a fraction (`0.01`), stored as a ratio (0.01); count metrics (`lost == 0`)
  * a whole number of messages. `duplicated` and `reordered` are shares of the messages seen,
  * `lost_rate` of those accepted; `e2e_p99` is end-to-end latency (the probes' output consumer).
+ * A trailing `over WINDOW` (`p99 < 300ms over 30s`) makes it a sliding-window threshold: judged at
+ * each interval close over the intervals inside the last WINDOW (src/metrics/threshold-windows.ts).
  */
 
 const PERCENTILES = ['p50', 'p75', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
@@ -31,8 +33,27 @@ const FRACTION = /^\d+(?:\.\d+)?$/;
 
 const EXAMPLE = 'such as "p99 < 250ms" or "error_rate < 1%"';
 
+const OVER = /^(.*\S)\s+over\s+(\S+)\s*$/;
+
 /** Parse one threshold; on failure `error` says what was expected (no field path, the caller adds it). */
 export function parseThreshold(text: string): ThresholdSpec | { error: string } {
+  const over = OVER.exec(text);
+  if (!over) return parseCheck(text);
+  const windowMs = parseDuration(over[2]);
+  if (windowMs === undefined || windowMs <= 0) {
+    return { error: `expected a window length after "over", such as 30s or 1m, got ${JSON.stringify(over[2])}` };
+  }
+  const spec = parseCheck(over[1]);
+  if ('error' in spec) return spec;
+  return { ...spec, source: `${spec.source} over ${over[2]}`, windowMs };
+}
+
+/** A threshold as the scenario holds it: the text, or `{ check, abortOnFail, delay }` (a guardrail), parsed (delay in ms). */
+export function thresholdFromEntry(check: ThresholdSpec, options: { abortOnFail?: boolean; delayMs?: number }): ThresholdSpec {
+  return { ...check, ...(options.abortOnFail ? { abortOnFail: true } : {}), ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}) };
+}
+
+function parseCheck(text: string): ThresholdSpec | { error: string } {
   const m = SHAPE.exec(text);
   if (!m) return { error: `expected "<metric> <op> <value>" ${EXAMPLE}, got ${JSON.stringify(text)}` };
   const [, metric, op, valueText] = m;

@@ -3,6 +3,7 @@ import { probeLine } from './probe-line.js';
 import type { IntervalSnapshot } from '../metrics/interval-snapshot.js';
 import { formatFigure } from '../metrics/latency-figures.js';
 import { warmupLine } from '../results/summary-text.js';
+import { thresholdActual } from '../results/verdict.js';
 import { formatMs } from '../util/units.js';
 
 /**
@@ -37,8 +38,8 @@ function fmtRate(r: number): string {
 const FAULT_STOPPED_BY = { manual: 'manual', end: 'the load ended', interrupted: 'the run was interrupted', schedule: 'schedule' } as const;
 
 /**
- * Consumer of engine events that prints one plain line per interval, plus phase changes and
- * warnings, to `write` (stdout when it is not a TTY, stderr under --json).
+ * Consumer of engine events that prints one plain line per interval, plus phase changes,
+ * threshold breaches and recoveries, and warnings, to `write` (stdout when it is not a TTY, stderr under --json).
  */
 export function createPlainLogger(write: (line: string) => void): (e: RunEvent) => void {
   return (e) => {
@@ -71,6 +72,10 @@ export function createPlainLogger(write: (line: string) => void): (e: RunEvent) 
         break;
       case 'fault-stop':
         write(`-- fault ${e.name} (${e.kind}) stopped at ${(e.tMs / 1000).toFixed(1)}s after ${formatMs(e.activeMs)}${e.by === 'schedule' ? '' : ` (${FAULT_STOPPED_BY[e.by]})`}`);
+        break;
+      case 'threshold':
+        if (e.state === 'final') break;
+        write(`-- threshold ${e.source} ${e.state === 'breach' ? 'BREACHED' : 'holds again'} at ${(e.tMs / 1000).toFixed(1)}s: ${thresholdActual(e)}${e.windowMs === null ? ' (run so far)' : ` in ${(e.windowStartMs / 1000).toFixed(1)}–${(e.windowEndMs / 1000).toFixed(1)}s`}${e.aborts ? ' — guardrail: aborting the run' : ''}`);
         break;
       case 'end':
         write(`-- ${e.reason} after ${(e.tMs / 1000).toFixed(1)}s: sent ${e.totals.sent}, answered ${e.totals.answered}, ok ${e.totals.ok}, failed ${e.totals.failed}, dropped ${e.totals.dropped}${e.unfinished ? `, unfinished ${e.unfinished}` : ''}`);

@@ -148,7 +148,7 @@ const ERRORS: [string, string, string, string][] = [
   ['bad threshold metric', scenario('thresholds:', '  - p99 < 250ms', '  - p98 < 250ms'), 'x.yaml:5:5 thresholds[1]:', 'unknown metric "p98"'],
   ['threshold without unit', scenario('thresholds: [p99 < 250]'), 'x.yaml:3:14 thresholds[0]:', 'expected a duration with a unit after "p99 <"'],
   ['threshold garbage', scenario('thresholds: ["fast please"]'), 'x.yaml:3:14 thresholds[0]:', 'expected "<metric> <op> <value>"'],
-  ['threshold not a string', scenario('thresholds: [5]'), 'x.yaml:3:14 thresholds[0]:', 'expected text, got 5'],
+  ['threshold not a string', scenario('thresholds: [5]'), 'x.yaml:3:14 thresholds[0]:', 'expected text such as "p99 < 250ms", or { check, abortOnFail, delay }, got 5'],
   ['threshold percent over 100', scenario('thresholds: ["error_rate < 150%"]'), 'x.yaml:3:14 thresholds[0]:', 'expected at most 100% for error_rate'],
   ['target typo', scenario('target: sandbx'), 'x.yaml:3:9 target:', 'expected `sandbox` or a mapping with one key, `http:`, `sandbox:`, `kinesis:` or `sqs:`, got "sandbx"'],
   ['target url scheme', scenario('target: { http: { url: "ftp://x/y" } }'), 'x.yaml:3:24 target.http.url:', 'expected an http:// or https:// URL'],

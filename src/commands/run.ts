@@ -3,6 +3,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { durationFlag, positiveIntFlag, rateFlag } from '../cli/flag-parsers.js';
 import { installStopSignals } from '../cli/signals.js';
 import { defaultResultsDir } from '../results/results-dir.js';
+import { appendStepSummary } from '../reports/step-summary.js';
 import { executeRun } from '../run/run-service.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
@@ -68,6 +69,8 @@ export default class Run extends BaseCommand {
       const outcome = await executeRun({ plan, outDir, listeners, onStarted: (c) => signals.attach(c), note: progress, overBudgetOk: flags.yes });
       if (flags.json) process.stdout.write(JSON.stringify(outcome.summary, null, 2) + '\n');
       else for (const line of ['', ...formatSummary(outcome.summary, outcome.dir)]) progress(line);
+      const step = appendStepSummary(outcome.summary, { dir: outcome.dir }); // GITHUB_STEP_SUMMARY, when set
+      if (step.warning) process.stderr.write(`warning: ${step.warning}\n`);
       if (outcome.summary.exitCode !== 0) this.exit(outcome.summary.exitCode);
     } finally {
       signals.dispose();

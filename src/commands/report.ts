@@ -33,7 +33,7 @@ When GITHUB_STEP_SUMMARY names a file (GitHub Actions), a Markdown summary — v
     json: Flags.boolean({ description: 'Print summary.json to stdout.' }),
     baseline: Flags.string({ description: 'Results directory of an earlier run to compare with (the regression view): writes baseline.md in DIR and prints the table.' }),
     'fail-on-regression': Flags.boolean({ description: 'With --baseline: exit 1 when any figure regressed beyond noise.', dependsOn: ['baseline'] }),
-    format: Flags.string({ description: `Formats to write, comma-separated: ${REPORT_FORMATS.join(', ')} (md: report.md, json: summary.json, junit: junit.xml). Default: all.`, default: REPORT_FORMATS.join(',') }),
+    format: Flags.string({ description: `Formats to write, comma-separated: ${REPORT_FORMATS.join(', ')} (md: report.md with chart-*.svg, json: summary.json, junit: junit.xml, html: report.html). Default: all.`, default: REPORT_FORMATS.join(',') }),
   };
 
   async run(): Promise<void> {

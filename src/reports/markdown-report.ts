@@ -1,4 +1,5 @@
 import { formatFigure } from '../metrics/latency-figures.js';
+import { chartFile } from '../results/results-dir.js';
 import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
@@ -7,8 +8,8 @@ import type { ReportModel } from './report-model.js';
 import type { TimelineBucket } from './timeline-buckets.js';
 import type { TimelineEvent } from './timeline-events.js';
 
-/** The Markdown report of a finished (or killed) run, rendered from its report model. Pure: same model, same text. */
-export function renderMarkdownReport(model: ReportModel): string {
+/** The Markdown report of a finished (or killed) run, rendered from its report model (and the charts written beside it). Pure: same model, same text. */
+export function renderMarkdownReport(model: ReportModel, charts: readonly { id: string; title: string }[] = []): string {
   const { summary, journal } = model;
   const out: string[] = [];
   out.push(`# ${summary.name} — ${summary.verdict}`, '');
@@ -37,6 +38,7 @@ export function renderMarkdownReport(model: ReportModel): string {
     out.push(...taxTable(summary.afterIdleGaps));
   }
   out.push(...eventsSection(model.events));
+  out.push(...chartsSection(charts));
   out.push('## Timeline', '', 'Arrivals by the time they were due, and what became of them; rates over each row\'s span; latency from the intended time, merged from the hlog\'s histograms of the row\'s intervals (with the arrivals still waiting at its end, as lower bounds).', '');
   out.push('| t (s) | phase | faults | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 | DLQ |', '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const b of model.timeline) out.push(bucketRow(b));
@@ -53,6 +55,7 @@ export function renderMarkdownReport(model: ReportModel): string {
   }
   out.push('## Appendix', '', '- `journal.jsonl`: every event and interval snapshot', '- `latency.hlog`: HdrHistogram interval log (µs; tags latency, service, lag)', '- `summary.json`: the figures above, machine-readable');
   out.push('- `junit.xml`: one test case per threshold and per finding, for CI');
+  out.push('- `report.html`: this report as one self-contained page, charts inline; `chart-*.svg`: the charts above');
   const skipped = model.skipped.journal + model.skipped.hlog;
   if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${model.skipped.journal} in the journal, ${model.skipped.hlog} in the hlog): a process killed mid-write`);
   out.push('');
@@ -96,6 +99,14 @@ function findingsSection(findings: readonly Finding[]): string[] {
     for (const f of actions) out.push(`- [ ] ${f.action} (${f.title})`);
   }
   out.push('');
+  return out;
+}
+
+/** "## Charts": the chart files of the results directory (the same SVGs report.html holds inline). */
+function chartsSection(charts: readonly { id: string; title: string }[]): string[] {
+  if (charts.length === 0) return [];
+  const out = ['## Charts', ''];
+  for (const c of charts) out.push(`![${c.title}](${chartFile(c.id)})`, '');
   return out;
 }
 

@@ -9,7 +9,13 @@ export const RESULT_FILES = {
   summary: 'summary.json',
   report: 'report.md',
   junit: 'junit.xml',
+  html: 'report.html',
 } as const;
+
+/** A chart's file inside a results directory (written with report.md, which links it): `chart-<id>.svg`. */
+export function chartFile(id: string): string {
+  return `chart-${id}.svg`;
+}
 
 export function resultPath(dir: string, file: keyof typeof RESULT_FILES): string {
   return join(dir, RESULT_FILES[file]);

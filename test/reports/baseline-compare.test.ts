@@ -1,37 +1,18 @@
+import { recordedRun as record } from '../support/recorded-run.js';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { createSchedule } from '../../src/load/pacers.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import { createHistogram, recordMs } from '../../src/metrics/histogram.js';
 import {
   compareRuns, loadRunFigures, quantileInterval, quantileRankInterval, renderBaselineMarkdown, renderBaselineTable, twoProportionZ, type FigureVerdict,
 } from '../../src/reports/baseline-compare.js';
-import { ResultsWriter } from '../../src/results/journal-writer.js';
-import { prepareResultsDir } from '../../src/results/results-dir.js';
-import { tempDir } from '../support/cli.js';
-import { FakeClock, noLagProbe } from '../support/fake-clock.js';
-import { FakeTarget } from '../support/fake-target.js';
-import { fakeSource, testPlan } from '../support/test-plan.js';
 
 /** A fake-clock run at 200/s for `seconds`; `respond(n, t)` gives request n (1-based), written at t ms, its latency and outcome. */
 async function recordedRun(respond: (n: number, t: number) => { ms: number; outcome?: string }, seconds = 5): Promise<string> {
-  const clock = new FakeClock();
-  let n = 0;
-  const target = new FakeTarget(clock, (t) => {
-    const r = respond(++n, t);
+  const phases: PhaseSpec[] = [{ kind: 'constant', name: 'steady', durationMs: seconds * 1000, rate: 200 }];
+  return record(phases, (n, t) => {
+    const r = respond(n, t);
     return { atMs: t + r.ms, outcome: r.outcome ?? '2xx' };
   });
-  const phases: PhaseSpec[] = [{ kind: 'constant', name: 'steady', durationMs: seconds * 1000, rate: 200 }];
-  const plan = testPlan(phases, {});
-  const dir = tempDir('rushhour-baseline-');
-  prepareResultsDir(dir);
-  const writer = new ResultsWriter(dir, { target: 'fake' });
-  const engine = new Engine({ plan, schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
-  engine.on(writer.listener);
-  const done = engine.run();
-  await clock.runUntilIdle(1_000_000);
-  await done;
-  return dir;
 }
 
 /** Latencies spread evenly over 1..20.8 ms in a scrambled order, plus `shift` (up to `cap`). */

@@ -1,36 +1,18 @@
+import { recordedRun as record } from '../support/recorded-run.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { createSchedule } from '../../src/load/pacers.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import { createHistogram, percentilesMs } from '../../src/metrics/histogram.js';
 import { readHlogFile } from '../../src/metrics/hlog-stream.js';
 import { renderJunitReport } from '../../src/reports/junit-report.js';
 import { buildReportModel, MAX_TIMELINE_BUCKETS } from '../../src/reports/report-model.js';
-import { ResultsWriter } from '../../src/results/journal-writer.js';
-import { prepareResultsDir, resultPath } from '../../src/results/results-dir.js';
+import { resultPath } from '../../src/results/results-dir.js';
 import { finalizeResults } from '../../src/run/finalize-results.js';
-import { tempDir } from '../support/cli.js';
-import { FakeClock, noLagProbe } from '../support/fake-clock.js';
-import { FakeTarget } from '../support/fake-target.js';
-import { fakeSource, testPlan } from '../support/test-plan.js';
 
 /** A results directory of a fake-clock run: 200/s for `seconds`; requests written in [2 s, 3 s) stall until 3 s; every 50th answers 5xx. */
 async function recordedRun(seconds: number, thresholds: string[] = []) {
-  const clock = new FakeClock();
-  let n = 0;
-  const target = new FakeTarget(clock, (t) => ({ atMs: t >= 2000 && t < 3000 ? 3000 : t + 4, outcome: ++n % 50 === 0 ? '5xx' : '2xx' }));
   const phases: PhaseSpec[] = [{ kind: 'constant', name: 'steady', durationMs: seconds * 1000, rate: 200 }];
-  const plan = { ...testPlan(phases, {}), thresholds: thresholds.map((source) => ({ source, ...parse(source) })) };
-  const dir = tempDir('rushhour-report-');
-  prepareResultsDir(dir);
-  const writer = new ResultsWriter(dir, { target: 'fake' });
-  const engine = new Engine({ plan, schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
-  engine.on(writer.listener);
-  const done = engine.run();
-  await clock.runUntilIdle(1_000_000);
-  await done;
-  return dir;
+  return record(phases, (n, t) => ({ atMs: t >= 2000 && t < 3000 ? 3000 : t + 4, outcome: n % 50 === 0 ? '5xx' : '2xx' }), { thresholds: thresholds.map((source) => ({ source, ...parse(source) })) });
 }
 
 function parse(source: string) {

@@ -1,35 +1,18 @@
+import { recordedRun as record } from '../support/recorded-run.js';
+import { tempDir } from '../support/cli.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { createSchedule } from '../../src/load/pacers.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import { compareRuns, loadRunFigures } from '../../src/reports/baseline-compare.js';
 import { appendStepSummary, renderStepSummary } from '../../src/reports/step-summary.js';
-import { ResultsWriter } from '../../src/results/journal-writer.js';
-import { prepareResultsDir } from '../../src/results/results-dir.js';
 import { finalizeResults } from '../../src/run/finalize-results.js';
-import { tempDir } from '../support/cli.js';
-import { FakeClock, noLagProbe } from '../support/fake-clock.js';
-import { FakeTarget } from '../support/fake-target.js';
-import { fakeSource, testPlan } from '../support/test-plan.js';
 
 /** A fake-clock run at 200/s for 3 s; every 20th request answers 5xx; a threshold `p99 < 50ms`. */
 async function recordedRun(): Promise<string> {
-  const clock = new FakeClock();
-  let n = 0;
-  const target = new FakeTarget(clock, (t) => ({ atMs: t + 4, outcome: ++n % 20 === 0 ? '5xx' : '2xx' }));
   const phases: PhaseSpec[] = [{ kind: 'constant', name: 'steady', durationMs: 3000, rate: 200 }];
-  const plan = { ...testPlan(phases, {}), thresholds: [{ source: 'p99 < 50ms', metric: 'p99', op: '<' as const, value: 50 }, { source: 'error_rate < 1%', metric: 'error_rate', op: '<' as const, value: 0.01 }] };
-  const dir = tempDir('rushhour-step-');
-  prepareResultsDir(dir);
-  const writer = new ResultsWriter(dir, { target: 'fake' });
-  const engine = new Engine({ plan, schedule: createSchedule(phases), source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe });
-  engine.on(writer.listener);
-  const done = engine.run();
-  await clock.runUntilIdle(1_000_000);
-  await done;
-  return dir;
+  const thresholds = [{ source: 'p99 < 50ms', metric: 'p99', op: '<' as const, value: 50 }, { source: 'error_rate < 1%', metric: 'error_rate', op: '<' as const, value: 0.01 }];
+  return record(phases, (n, t) => ({ atMs: t + 4, outcome: n % 20 === 0 ? '5xx' : '2xx' }), { thresholds });
 }
 
 describe('the GitHub step summary', () => {

@@ -1,0 +1,115 @@
+import { formatFigure } from '../metrics/latency-figures.js';
+import type { Summary } from '../results/summary.js';
+import { afterGapLine, formatSummary, taxLine } from '../results/summary-text.js';
+import { formatMs } from '../util/units.js';
+import type { Chart } from './charts/render-charts.js';
+import type { ReportModel } from './report-model.js';
+
+/**
+ * The HTML report of a finished (or killed) run: one self-contained file — styles and the charts'
+ * SVG inline, no script, nothing fetched — with the sections of report.md, readable on screen and
+ * on paper. Pure: same model and charts, same text.
+ */
+export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = []): string {
+  const { summary: s, journal } = model;
+  const body: string[] = [];
+  body.push(`<header><h1>${esc(s.name)} — <span class="verdict verdict-${esc(s.verdict)}">${esc(s.verdict)}</span></h1>`, `<p class="headline"><strong>${esc(s.headline)}</strong></p>`);
+  if (s.description) body.push(`<p>${esc(s.description)}</p>`);
+  if (s.latency.censored) body.push(`<p class="note">${esc(censoredNote(s))}</p>`);
+  body.push('</header>');
+  body.push(section('Summary', `<pre>${esc(formatSummary(s).join('\n'))}</pre>`));
+  if (model.findings.length > 0) {
+    const items = model.findings.map((f) => `<li class="${f.severity}"><strong>${f.severity === 'problem' ? 'Problem' : 'Note'}: ${esc(f.title)}.</strong> ${esc(f.figure)}.</li>`);
+    const actions = model.findings.filter((f) => f.action !== null).map((f) => `<li>☐ ${esc(f.action!)} (${esc(f.title)})</li>`);
+    body.push(section('Findings', `<ul>${items.join('')}</ul>${actions.length > 0 ? `<h3>Action items</h3><ul class="actions">${actions.join('')}</ul>` : ''}`));
+  }
+  const exp = [
+    `Target: ${s.target}`,
+    `Seed: ${s.seed}${s.scenario ? `; scenario ${s.scenario}` : ''}`,
+    `Started ${s.startedAt}, ended ${s.endedAt}`,
+    `Warm-up before the clock: ${s.warmup.requests} request(s), ${s.warmup.failed} failed, ${s.warmup.unanswered} unanswered when it stopped waiting, ${formatMs(s.warmup.durationMs)} (not in the figures below)`,
+    ...journal.phases.map((p) => `Phase ${p.index + 1} ${p.name} (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`),
+  ];
+  body.push(section('Experiment', `<ul>${exp.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`));
+  if (s.phases.length > 0) {
+    body.push(section('Latency by phase', table(
+      ['phase', 'kind', 'from (s)', 'to (s)', 'requests', 'p50', 'p99', 'max'],
+      s.phases.map((p) => [p.name, p.kind, (p.startMs / 1000).toFixed(1), (p.endMs / 1000).toFixed(1), String(p.latency.count), formatMs(p.latency.p50), formatMs(p.latency.p99), formatMs(p.latency.max)]),
+      2,
+    ) + '<p>Phase figures describe the answered and timed-out requests of each phase; the run\'s own figures above describe every due arrival.</p>'));
+  }
+  if (s.afterIdleGaps.length > 0) {
+    const taxes = s.afterIdleGaps.filter((g) => g.tax !== null).map((g) => `<li>${esc(taxLine(g.tax!))}</li>`);
+    body.push(section('After idle gaps', `<p>Baseline (non-idle time outside the windows below): p50 ${esc(formatMs(s.baseline.p50))}, p99 ${esc(formatMs(s.baseline.p99))}.</p><ul>${s.afterIdleGaps.map((g) => `<li>${esc(afterGapLine(g))}</li>`).join('')}</ul>${taxes.length > 0 ? `<h3>Cold-start tax</h3><ul>${taxes.join('')}</ul>` : ''}`));
+  }
+  body.push(section('What happened', table(['t (s)', 'time (UTC)', 'event'], model.events.map((e) => [(e.tMs / 1000).toFixed(1), e.at.slice(11, 23), e.text]), Infinity, [0])));
+  if (charts.length > 0) body.push(section('Charts', charts.map((c) => `<figure class="chart" id="chart-${esc(c.id)}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`).join('\n')));
+  body.push(section('Timeline', '<p>Arrivals by the time they were due, and what became of them; rates over each row\'s span; latency from the intended time, merged from the hlog\'s histograms of the row\'s intervals (with the arrivals still waiting at its end, as lower bounds).</p>' + table(
+    ['t (s)', 'phase', 'faults', 'due', 'ok', 'failed', 'dropped', 'unfinished', 'wire/s', 'answered/s', 'p50', 'p99', 'DLQ'],
+    model.timeline.map((b) => [(b.startMs / 1000).toFixed(0), b.phase, b.faults.join(', '), String(b.due), String(b.ok), String(b.failed), String(b.dropped), String(b.unfinished), b.wireRate.toFixed(0), b.answeredRate.toFixed(0), formatFigure(b.latency, 'p50', formatMs), formatFigure(b.latency, 'p99', formatMs), b.dlqDepth === null ? '' : String(b.dlqDepth)]),
+    3, [0],
+  )));
+  if (journal.warnings.length > 0) body.push(section('Warnings', `<ul>${journal.warnings.slice(0, 50).map((w) => `<li>${esc(`${(w.tMs / 1000).toFixed(1)} s — ${w.code}: ${w.message}`)}</li>`).join('')}</ul>`));
+  if (s.slowest.length > 0) {
+    body.push(section('Slowest requests (trace ids)', table(['trace id', 'latency', 'intended at (s)', 'outcome'], s.slowest.map((r) => [r.traceId, formatMs(r.latencyMs), (r.dueMs / 1000).toFixed(3), r.outcome]), Infinity, [1, 2])));
+  }
+  const appendix = [
+    'journal.jsonl: every event and interval snapshot', 'latency.hlog: HdrHistogram interval log (µs; tags latency, service, lag)', 'summary.json: the figures above, machine-readable',
+    'junit.xml: one test case per threshold and per finding, for CI', 'report.md: this report in Markdown; chart-*.svg: its charts',
+  ];
+  const skipped = model.skipped.journal + model.skipped.hlog;
+  if (skipped > 0) appendix.push(`${skipped} unreadable line(s) skipped (${model.skipped.journal} in the journal, ${model.skipped.hlog} in the hlog): a process killed mid-write`);
+  body.push(section('Appendix', `<ul>${appendix.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`));
+  return [
+    '<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(`${s.name} — ${s.verdict}`)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>', '<main>', ...body, '</main>', '</body>', '</html>', '',
+  ].join('\n');
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; background: #fff; margin: 0; }
+main { max-width: 1000px; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; }
+.verdict-pass { color: #1a7f37; } .verdict-fail, .verdict-aborted { color: #c62828; }
+.note { background: #fff8e1; border-left: 4px solid #f9a825; padding: .4rem .7rem; }
+li.problem strong { color: #c62828; }
+pre { background: #f6f8fa; padding: .7rem; overflow-x: auto; font-size: 12px; }
+table { border-collapse: collapse; font-size: 12px; margin: .5rem 0; }
+th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure.chart { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { font-size: 12px; color: #555; }
+@media print {
+  body { font-size: 11px; }
+  main { max-width: none; padding: 0; }
+  section, figure.chart, table, pre { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  pre { white-space: pre-wrap; }
+}
+`;
+
+function section(title: string, html: string): string {
+  return `<section><h2>${esc(title)}</h2>\n${html}\n</section>`;
+}
+
+/** A table; the columns from `numFrom` on, and those in `numeric`, are right-aligned figures. */
+function table(head: string[], rows: string[][], numFrom: number, numeric: number[] = []): string {
+  const isNum = (i: number) => i >= numFrom || numeric.includes(i);
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${isNum(i) ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function censoredNote(s: Summary): string {
+  const parts: string[] = [];
+  if (s.latency.atLeast.length > 0) parts.push(`lower bounds (≥), decided by arrivals still waiting at the end: ${s.latency.atLeast.join(', ')}`);
+  if (s.latency.never.length > 0) parts.push(`never answered, decided by arrivals dropped or failed before any answer: ${s.latency.never.join(', ')}`);
+  return `Latency figures are censored — ${parts.join('; ')}. ${(s.latency.answeredFraction * 100).toFixed(2)}% of the due arrivals got an answer.`;
+}

@@ -4,6 +4,7 @@ import { afterGapLine, formatSummary, taxLine } from '../results/summary-text.js
 import { formatMs } from '../util/units.js';
 import type { Chart } from './charts/render-charts.js';
 import type { ReportModel } from './report-model.js';
+import { summaryParagraph } from './narrative.js';
 
 /**
  * The HTML report of a finished (or killed) run: one self-contained file — styles and the charts'
@@ -13,7 +14,7 @@ import type { ReportModel } from './report-model.js';
 export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = []): string {
   const { summary: s, journal } = model;
   const body: string[] = [];
-  body.push(`<header><h1>${esc(s.name)} — <span class="verdict verdict-${esc(s.verdict)}">${esc(s.verdict)}</span></h1>`, `<p class="headline"><strong>${esc(s.headline)}</strong></p>`);
+  body.push(`<header><h1>${esc(s.name)} — <span class="verdict verdict-${esc(s.verdict)}">${esc(s.verdict)}</span></h1>`, `<p class="headline"><strong>${esc(s.headline)}</strong></p>`, `<p class="narrative">${esc(summaryParagraph(s))}</p>`);
   if (s.description) body.push(`<p>${esc(s.description)}</p>`);
   if (s.latency.censored) body.push(`<p class="note">${esc(censoredNote(s))}</p>`);
   body.push('</header>');

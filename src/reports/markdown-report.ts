@@ -4,6 +4,7 @@ import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 import type { Finding } from './findings.js';
+import { summaryParagraph } from './narrative.js';
 import type { ReportModel } from './report-model.js';
 import type { TimelineBucket } from './timeline-buckets.js';
 import type { TimelineEvent } from './timeline-events.js';
@@ -13,7 +14,7 @@ export function renderMarkdownReport(model: ReportModel, charts: readonly { id: 
   const { summary, journal } = model;
   const out: string[] = [];
   out.push(`# ${summary.name} — ${summary.verdict}`, '');
-  out.push(`**${summary.headline}**`, '');
+  out.push(`**${summary.headline}**`, '', summaryParagraph(summary), '');
   if (summary.description) out.push(summary.description, '');
   if (summary.latency.censored) out.push(censoredNote(summary), '');
   out.push('## Summary', '', '```', ...formatSummary(summary), '```', '');

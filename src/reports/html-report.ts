@@ -4,7 +4,7 @@ import { afterGapLine, formatSummary, taxLine } from '../results/summary-text.js
 import { formatMs } from '../util/units.js';
 import type { Chart } from './charts/render-charts.js';
 import type { ReportModel } from './report-model.js';
-import { summaryParagraph } from './narrative.js';
+import { rerunCommand, summaryParagraph } from './narrative.js';
 
 /**
  * The HTML report of a finished (or killed) run: one self-contained file — styles and the charts'
@@ -27,6 +27,7 @@ export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = 
   const exp = [
     `Target: ${s.target}`,
     `Seed: ${s.seed}${s.scenario ? `; scenario ${s.scenario}` : ''}`,
+    `Rerun: ${rerunCommand(s)}`,
     `Started ${s.startedAt}, ended ${s.endedAt}`,
     `Warm-up before the clock: ${s.warmup.requests} request(s), ${s.warmup.failed} failed, ${s.warmup.unanswered} unanswered when it stopped waiting, ${formatMs(s.warmup.durationMs)} (not in the figures below)`,
     ...journal.phases.map((p) => `Phase ${p.index + 1} ${p.name} (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`),

@@ -4,7 +4,7 @@ import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 import type { Finding } from './findings.js';
-import { summaryParagraph } from './narrative.js';
+import { rerunCommand, summaryParagraph } from './narrative.js';
 import type { ReportModel } from './report-model.js';
 import type { TimelineBucket } from './timeline-buckets.js';
 import type { TimelineEvent } from './timeline-events.js';
@@ -22,6 +22,7 @@ export function renderMarkdownReport(model: ReportModel, charts: readonly { id: 
   out.push('## Experiment', '');
   out.push(`- Target: ${summary.target}`);
   out.push(`- Seed: ${summary.seed}${summary.scenario ? `; scenario \`${summary.scenario}\`` : ''}`);
+  out.push(`- Rerun: \`${rerunCommand(summary)}\``);
   out.push(`- Started ${summary.startedAt}, ended ${summary.endedAt}`);
   out.push(`- Warm-up before the clock: ${summary.warmup.requests} request(s), ${summary.warmup.failed} failed, ${summary.warmup.unanswered} unanswered when it stopped waiting, ${formatMs(summary.warmup.durationMs)} (not in the figures below)`);
   for (const p of journal.phases) out.push(`- Phase ${p.index + 1} \`${p.name}\` (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`);

@@ -50,3 +50,8 @@ function faultClauses(f: NonNullable<Summary['faults']>[number]): string[] {
   }
   return [];
 }
+
+/** How to run the experiment again, the same arrivals and messages: the scenario file with its seed (a quick-mode run names no file). */
+export function rerunCommand(s: Pick<Summary, 'scenario' | 'seed'>): string {
+  return s.scenario ? `npx rushhour run ${s.scenario} --seed ${s.seed}` : `npx rushhour run --target URL --rate R --duration D --seed ${s.seed}   (a quick-mode run: the same flags, this seed)`;
+}

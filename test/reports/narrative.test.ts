@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summaryParagraph } from '../../src/reports/narrative.js';
+import { rerunCommand, summaryParagraph } from '../../src/reports/narrative.js';
 import type { Summary } from '../../src/results/summary.js';
 
 const base = {
@@ -19,5 +19,14 @@ describe('the report\'s opening paragraph, from the data (pure)', () => {
     ['retries that hid failures', s({ okRate: 0.714, faults: [{ name: 'retry-0', kind: 'retry-storm', details: { hiddenFailures: 6019 } }] }), 'At 2,000 msg/s for 10 min the pipeline accepted 71.4 % of 1,200,000 messages (p99 41.0ms from the intended time); 10,440 failed (5xx ×10,000, timeout ×440); retry-0\'s retries hid 6,019 failure(s) behind a success.'],
   ])('%s', (_label, summary, text) => {
     expect(summaryParagraph(summary)).toBe(text);
+  });
+});
+
+describe('how to rerun it', () => {
+  it.each([
+    [{ scenario: 'scenarios/poison-pill.yaml', seed: 17 }, 'npx rushhour run scenarios/poison-pill.yaml --seed 17'],
+    [{ scenario: null, seed: 5 }, 'npx rushhour run --target URL --rate R --duration D --seed 5   (a quick-mode run: the same flags, this seed)'],
+  ])('%j', (s, cmd) => {
+    expect(rerunCommand(s)).toBe(cmd);
   });
 });

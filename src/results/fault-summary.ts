@@ -129,6 +129,7 @@ const WHAT_IT_DID: Readonly<Record<string, string>> = {
 /** "fault poison-0 (poison): active 10.0s–30.0s; 412 messages changed" — the first line of a fault, for the final summary. */
 export function faultLine(f: FaultSummary): string {
   const when = f.windows.length === 0 ? 'never started' : f.windows.map((w) => `${(w.startMs / 1000).toFixed(1)}s–${w.stoppedMs === null ? '?' : `${(w.stoppedMs / 1000).toFixed(1)}s`}${w.startedBy === 'manual' ? ' (manual)' : ''}`).join(', ');
-  const changed = f.messages === null ? 'effect not recorded (the run did not end)' : `${f.messages.toLocaleString('en-US')} ${WHAT_IT_DID[f.kind] ?? 'message(s) changed'}`;
+  const count = f.kind === 'connection-storm' && typeof f.details.opened === 'number' ? f.details.opened : f.messages; // a storm changes no message: its count is the connections it opened
+  const changed = count === null ? 'effect not recorded (the run did not end)' : `${count.toLocaleString('en-US')} ${WHAT_IT_DID[f.kind] ?? 'message(s) changed'}`;
   return `fault ${f.name} (${f.kind}): active ${when}${f.activeMs ? ` (${formatMs(f.activeMs)} in all)` : ''}; ${changed}`;
 }

@@ -25,6 +25,18 @@ describe('summary.json faults[] from the journal (pure)', () => {
     expect(faultLine(s[1])).toBe('fault never (poison): active never started; 0 message(s) changed');
   });
 
+  it('a connection storm counts the connections it opened, not messages (it changes none)', () => {
+    const [f] = faultSummaries({
+      faults: [{ ...ev('fault-start', 's', 1000, 'schedule'), kind: 'connection-storm' }, { ...ev('fault-stop', 's', 3000, 'schedule', 2000), kind: 'connection-storm' }],
+      faultEffects: [{ name: 's', kind: 'connection-storm', messages: 0, examples: [], details: { opened: 10, refused: { '503 too many clients already': 30 }, peakHeld: 10, released: 10 } }],
+      intervals: [],
+    })!;
+    expect(faultLines(f).slice(0, 2)).toEqual([
+      'fault s (connection-storm): active 1.0s–3.0s (2.00s in all); 10 connection(s) opened',
+      '  connections: 10 opened, 30 refused (503 too many clients already ×30), peak held 10, 10 released',
+    ]);
+  });
+
   it('a run killed mid-fault: the window has no stop, and no effect was recorded', () => {
     const s = faultSummaries({ faults: [ev('fault-start', 'p', 1000, 'schedule')], intervals: [] })!;
     expect(s[0]).toMatchObject({ windows: [{ startMs: 1000, stoppedMs: null }], messages: null });

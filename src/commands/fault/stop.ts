@@ -1,5 +1,5 @@
-import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { faultTriggerArgs, faultTriggerFlags } from '../../cli/fault-trigger.js';
 import { triggerFault } from '../../run/fault-commands.js';
 
 export default class FaultStop extends BaseCommand {
@@ -11,13 +11,9 @@ export default class FaultStop extends BaseCommand {
     { description: 'Stop it again', command: '<%= config.bin %> fault stop poison-0 --run runs/20261201T100000Z-game-day' },
   ];
 
-  static override args = {
-    name: Args.string({ description: 'The fault\'s name (its name:, or KIND-INDEX).', required: true }),
-  };
+  static override args = faultTriggerArgs;
 
-  static override flags = {
-    run: Flags.string({ description: 'The results directory of the run in progress (its --out).', required: true }),
-  };
+  static override flags = faultTriggerFlags;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(FaultStop);

@@ -24,7 +24,7 @@ export function renderJunitReport(model: ReportModel): string {
   const failures = s.thresholds.filter((t) => !t.pass).length + model.findings.filter((f) => f.severity === 'problem').length;
   const errors = s.status === 'completed' ? 0 : 1;
   const secs = (s.durationMs / 1000).toFixed(3);
-  const suite = `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${secs}" timestamp="${esc(s.startedAt.replace(/Z$/, ''))}">`;
+  const suite = `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${secs}" timestamp="${esc(localTimestamp(s.startedAt))}">`;
   const props = [`    <properties>`, `      <property name="verdict" value="${esc(s.verdict)}"/>`, `      <property name="seed" value="${s.seed}"/>`, `      <property name="target" value="${esc(s.target)}"/>`, `    </properties>`];
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="rushhour" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${secs}">`, suite, ...props, ...cases, '  </testsuite>', '</testsuites>', ''].join('\n');
 }
@@ -40,10 +40,22 @@ function figure(t: ThresholdResult): string {
   return `${t.bound === 'atLeast' ? '≥ ' : ''}${t.actual}`;
 }
 
-/** XML text and attribute escaping; control characters XML 1.0 forbids are dropped. */
+/**
+ * The suite's start as JUnit's timestamp: date and time to the second, no zone (the format Ant
+ * writes and the JUnit schemas' pattern allows; fractional seconds and a zone are rejected).
+ * The time stays UTC.
+ */
+function localTimestamp(iso: string): string {
+  return iso.replace(/(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, '');
+}
+
+/**
+ * XML text and attribute escaping; characters XML 1.0 forbids are dropped: control characters
+ * other than tab, LF and CR, U+FFFE, U+FFFF and unpaired surrogates (the `u` flag keeps pairs).
+ */
 function esc(x: string): string {
   return x
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/gu, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

@@ -83,6 +83,24 @@ export function valueAtRankUs(h: Histogram, rank: number): number {
   return h.getValueAtPercentile((100 * (rank - 0.5)) / h.totalCount);
 }
 
+/**
+ * How many recorded values lie above `us` (µs), at the histogram's resolution: values in the
+ * same bucket as `us` (within 0.1 %) count as not above. A binary search over ranks: O(log n) percentile reads.
+ */
+export function countAboveUs(h: Histogram, us: number): number {
+  const n = h.totalCount;
+  const limit = (h as { highestEquivalentValue?: (v: number) => number }).highestEquivalentValue?.(us) ?? us;
+  if (n === 0 || h.maxValue <= limit) return 0;
+  let lo = 0; // ranks 1..lo are at or below us
+  let hi = n; // rank hi+1.. above; the answer rank is in lo..hi
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (valueAtRankUs(h, mid) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return n - lo;
+}
+
 /** Round to 3 decimals (µs resolution when the unit is ms). */
 export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

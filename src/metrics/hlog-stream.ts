@@ -4,8 +4,10 @@ import * as hdr from 'hdr-histogram-js';
 import { createHistogram, type Histogram } from './histogram.js';
 import { TAG_SERIES, type SeriesName } from './series.js';
 
-/** Called for each interval histogram read; the histogram may be reused after the call returns. */
+/** Called for each interval histogram read, in the log's (time) order; each line decodes a fresh histogram, which the visitor may keep. */
 export type HlogVisitor = (series: SeriesName, startSec: number, endSec: number, histogram: Histogram) => void;
+/** The same for the probes' end-to-end series (tag `e2e`). */
+export type E2eVisitor = (startSec: number, endSec: number, histogram: Histogram) => void;
 
 export interface HlogTotals {
   /** Start of the run (epoch ms) from the log's StartTime comment; 0 if absent. */
@@ -23,7 +25,7 @@ export interface HlogTotals {
  * each interval histogram is decoded, shown to `visit`, folded into the cumulative one and
  * dropped. A missing file reads as empty; a corrupt or cut line is skipped and counted.
  */
-export async function readHlogFile(path: string, visit?: HlogVisitor): Promise<HlogTotals> {
+export async function readHlogFile(path: string, visit?: HlogVisitor, visitE2e?: E2eVisitor): Promise<HlogTotals> {
   const totals: HlogTotals = {
     startEpochMs: 0,
     cumulative: { latency: createHistogram(), serviceTime: createHistogram(), scheduleLag: createHistogram(), waiting: createHistogram() },
@@ -32,11 +34,11 @@ export async function readHlogFile(path: string, visit?: HlogVisitor): Promise<H
   };
   if (!existsSync(path)) return totals;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) readLine(line, totals, visit);
+  for await (const line of lines) readLine(line, totals, visit, visitE2e);
   return totals;
 }
 
-function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
+function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor, visitE2e?: E2eVisitor): void {
   if (line.startsWith('#[StartTime: ')) {
     totals.startEpochMs = Number.parseFloat(line.slice('#[StartTime: '.length)) * 1000 || 0;
     return;
@@ -45,7 +47,7 @@ function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
   const fields = line.split(',');
   const tag = fields[0].startsWith('Tag=') ? fields.shift()!.slice(4) : '';
   const series = TAG_SERIES[tag];
-  if (tag === E2E_TAG && fields.length === 4) return readE2e(fields, totals);
+  if (tag === E2E_TAG && fields.length === 4) return readE2e(fields, totals, visitE2e);
   if (!series || fields.length !== 4) {
     totals.skippedLines++;
     return;
@@ -67,10 +69,15 @@ function readLine(line: string, totals: HlogTotals, visit?: HlogVisitor): void {
 /** The hlog tag of the probes' end-to-end latency series. */
 export const E2E_TAG = 'e2e';
 
-function readE2e(fields: string[], totals: HlogTotals): void {
+function readE2e(fields: string[], totals: HlogTotals, visit?: E2eVisitor): void {
+  let h: Histogram;
   try {
-    totals.e2e.add(hdr.decodeFromCompressedBase64(fields[3], 32, false));
+    h = hdr.decodeFromCompressedBase64(fields[3], 32, false);
   } catch {
     totals.skippedLines++;
+    return;
   }
+  totals.e2e.add(h);
+  const startSec = Number.parseFloat(fields[0]);
+  visit?.(startSec, startSec + Number.parseFloat(fields[1]), h);
 }

@@ -4,7 +4,9 @@ import { afterGapLine, formatSummary, taxLine } from '../results/summary-text.js
 import { formatMs } from '../util/units.js';
 import type { Chart } from './charts/render-charts.js';
 import type { ReportModel } from './report-model.js';
-import { rerunCommand, summaryParagraph } from './narrative.js';
+import { summaryParagraph } from './narrative.js';
+import { detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
+import type { Finding } from './findings.js';
 
 /**
  * The HTML report of a finished (or killed) run: one self-contained file — styles and the charts'
@@ -19,20 +21,7 @@ export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = 
   if (s.latency.censored) body.push(`<p class="note">${esc(censoredNote(s))}</p>`);
   body.push('</header>');
   body.push(section('Summary', `<pre>${esc(formatSummary(s).join('\n'))}</pre>`));
-  if (model.findings.length > 0) {
-    const items = model.findings.map((f) => `<li class="${f.severity}"><strong>${f.severity === 'problem' ? 'Problem' : 'Note'}: ${esc(f.title)}.</strong> ${esc(f.figure)}.</li>`);
-    const actions = model.findings.filter((f) => f.action !== null).map((f) => `<li>☐ ${esc(f.action!)} (${esc(f.title)})</li>`);
-    body.push(section('Findings', `<ul>${items.join('')}</ul>${actions.length > 0 ? `<h3>Action items</h3><ul class="actions">${actions.join('')}</ul>` : ''}`));
-  }
-  const exp = [
-    `Target: ${s.target}`,
-    `Seed: ${s.seed}${s.scenario ? `; scenario ${s.scenario}` : ''}`,
-    `Rerun: ${rerunCommand(s)}`,
-    `Started ${s.startedAt}, ended ${s.endedAt}`,
-    `Warm-up before the clock: ${s.warmup.requests} request(s), ${s.warmup.failed} failed, ${s.warmup.unanswered} unanswered when it stopped waiting, ${formatMs(s.warmup.durationMs)} (not in the figures below)`,
-    ...journal.phases.map((p) => `Phase ${p.index + 1} ${p.name} (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`),
-  ];
-  body.push(section('Experiment', `<ul>${exp.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`));
+  body.push(block(sloBlock(model)), block(experimentBlock(model)), block(impactBlock(model)));
   if (s.phases.length > 0) {
     body.push(section('Latency by phase', table(
       ['phase', 'kind', 'from (s)', 'to (s)', 'requests', 'p50', 'p99', 'max'],
@@ -45,6 +34,9 @@ export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = 
     body.push(section('After idle gaps', `<p>Baseline (non-idle time outside the windows below): p50 ${esc(formatMs(s.baseline.p50))}, p99 ${esc(formatMs(s.baseline.p99))}.</p><ul>${s.afterIdleGaps.map((g) => `<li>${esc(afterGapLine(g))}</li>`).join('')}</ul>${taxes.length > 0 ? `<h3>Cold-start tax</h3><ul>${taxes.join('')}</ul>` : ''}`));
   }
   body.push(section('What happened', table(['t (s)', 'time (UTC)', 'event'], model.events.map((e) => [(e.tMs / 1000).toFixed(1), e.at.slice(11, 23), e.text]), Infinity, [0])));
+  body.push(block(detectionBlock(model)), factorsSection(model.findings), block(reviewBlock(model)));
+  const actions = model.findings.filter((f) => f.action !== null).map((f) => `<li>☐ ${esc(f.action!)} (${esc(f.title)})</li>`);
+  if (actions.length > 0) body.push(section('Action items', `<ul class="actions">${actions.join('')}</ul>`));
   if (charts.length > 0) body.push(section('Charts', charts.map((c) => `<figure class="chart" id="chart-${esc(c.id)}">${c.svg}<figcaption>${esc(c.title)}</figcaption></figure>`).join('\n')));
   body.push(section('Timeline', '<p>Arrivals by the time they were due, and what became of them; rates over each row\'s span; latency from the intended time, merged from the hlog\'s histograms of the row\'s intervals (with the arrivals still waiting at its end, as lower bounds).</p>' + table(
     ['t (s)', 'phase', 'faults', 'due', 'ok', 'failed', 'dropped', 'unfinished', 'wire/s', 'answered/s', 'p50', 'p99', 'DLQ'],
@@ -52,16 +44,8 @@ export function renderHtmlReport(model: ReportModel, charts: readonly Chart[] = 
     3, [0],
   )));
   if (journal.warnings.length > 0) body.push(section('Warnings', `<ul>${journal.warnings.slice(0, 50).map((w) => `<li>${esc(`${(w.tMs / 1000).toFixed(1)} s — ${w.code}: ${w.message}`)}</li>`).join('')}</ul>`));
-  if (s.slowest.length > 0) {
-    body.push(section('Slowest requests (trace ids)', table(['trace id', 'latency', 'intended at (s)', 'outcome'], s.slowest.map((r) => [r.traceId, formatMs(r.latencyMs), (r.dueMs / 1000).toFixed(3), r.outcome]), Infinity, [1, 2])));
-  }
-  const appendix = [
-    'journal.jsonl: every event and interval snapshot', 'latency.hlog: HdrHistogram interval log (µs; tags latency, service, lag)', 'summary.json: the figures above, machine-readable',
-    'junit.xml: one test case per threshold and per finding, for CI', 'report.md: this report in Markdown; chart-*.svg: its charts',
-  ];
-  const skipped = model.skipped.journal + model.skipped.hlog;
-  if (skipped > 0) appendix.push(`${skipped} unreadable line(s) skipped (${model.skipped.journal} in the journal, ${model.skipped.hlog} in the hlog): a process killed mid-write`);
-  body.push(section('Appendix', `<ul>${appendix.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`));
+  const appendix = [spectrumBlock(model), slowestBlock(model), filesBlock(model)].filter((b): b is Block => b !== null).map(block);
+  body.push(section('Appendix', appendix.join('\n')));
   return [
     '<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(`${s.name} — ${s.verdict}`)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>', '<main>', ...body, '</main>', '</body>', '</html>', '',
@@ -89,11 +73,31 @@ figcaption { font-size: 12px; color: #555; }
 @media print {
   body { font-size: 11px; }
   main { max-width: none; padding: 0; }
-  section, figure.chart, table, pre { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart, table, pre { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   pre { white-space: pre-wrap; }
 }
 `;
+
+/** "Contributing factors": the findings, problems first, each with its figure and its chart. */
+function factorsSection(findings: readonly Finding[]): string {
+  const items = factorLines(findings).map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> ${inline(f.rest)}</li>`);
+  return section('Contributing factors', items.length > 0 ? `<ul>${items.join('')}</ul>` : '<p>None the data supports: no finding.</p>');
+}
+
+/** A section block: heading, paragraphs, list, table; `code` spans as in the Markdown. */
+function block(b: Block): string {
+  const parts = b.paragraphs.map((p) => `<p>${inline(p)}</p>`);
+  if (b.list && b.list.length > 0) parts.push(`<ul>${b.list.map((l) => `<li>${inline(l)}</li>`).join('')}</ul>`);
+  if (b.table) parts.push(table(b.table.head, b.table.rows, Infinity, b.table.numeric));
+  if (b.level === 3) return `<h3>${esc(b.title)}</h3>\n${parts.join('\n')}`;
+  return section(b.title, parts.join('\n'));
+}
+
+/** Escaped text with Markdown's `code` spans as <code>. */
+function inline(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 
 function section(title: string, html: string): string {
   return `<section><h2>${esc(title)}</h2>\n${html}\n</section>`;

@@ -4,8 +4,9 @@ import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 import type { Finding } from './findings.js';
-import { rerunCommand, summaryParagraph } from './narrative.js';
+import { summaryParagraph } from './narrative.js';
 import type { ReportModel } from './report-model.js';
+import { detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
 import type { TimelineBucket } from './timeline-buckets.js';
 import type { TimelineEvent } from './timeline-events.js';
 
@@ -18,15 +19,7 @@ export function renderMarkdownReport(model: ReportModel, charts: readonly { id: 
   if (summary.description) out.push(summary.description, '');
   if (summary.latency.censored) out.push(censoredNote(summary), '');
   out.push('## Summary', '', '```', ...formatSummary(summary), '```', '');
-  out.push(...findingsSection(model.findings));
-  out.push('## Experiment', '');
-  out.push(`- Target: ${summary.target}`);
-  out.push(`- Seed: ${summary.seed}${summary.scenario ? `; scenario \`${summary.scenario}\`` : ''}`);
-  out.push(`- Rerun: \`${rerunCommand(summary)}\``);
-  out.push(`- Started ${summary.startedAt}, ended ${summary.endedAt}`);
-  out.push(`- Warm-up before the clock: ${summary.warmup.requests} request(s), ${summary.warmup.failed} failed, ${summary.warmup.unanswered} unanswered when it stopped waiting, ${formatMs(summary.warmup.durationMs)} (not in the figures below)`);
-  for (const p of journal.phases) out.push(`- Phase ${p.index + 1} \`${p.name}\` (${p.kind}) from ${(p.tMs / 1000).toFixed(1)} s`);
-  out.push('');
+  out.push(...block(sloBlock(model)), ...block(experimentBlock(model)), ...block(impactBlock(model)));
   if (summary.phases.length > 0) {
     out.push('## Latency by phase', '', '| phase | kind | from (s) | to (s) | requests | p50 | p99 | max |', '|---|---|---:|---:|---:|---:|---:|---:|');
     for (const p of summary.phases) out.push(`| ${p.name} | ${p.kind} | ${(p.startMs / 1000).toFixed(1)} | ${(p.endMs / 1000).toFixed(1)} | ${p.latency.count} | ${formatMs(p.latency.p50)} | ${formatMs(p.latency.p99)} | ${formatMs(p.latency.max)} |`);
@@ -40,6 +33,7 @@ export function renderMarkdownReport(model: ReportModel, charts: readonly { id: 
     out.push(...taxTable(summary.afterIdleGaps));
   }
   out.push(...eventsSection(model.events));
+  out.push(...block(detectionBlock(model)), ...factorsSection(model.findings), ...block(reviewBlock(model)), ...actionItems(model.findings));
   out.push(...chartsSection(charts));
   out.push('## Timeline', '', 'Arrivals by the time they were due, and what became of them; rates over each row\'s span; latency from the intended time, merged from the hlog\'s histograms of the row\'s intervals (with the arrivals still waiting at its end, as lower bounds).', '');
   out.push('| t (s) | phase | faults | due | ok | failed | dropped | unfinished | wire/s | answered/s | p50 | p99 | DLQ |', '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -50,17 +44,8 @@ export function renderMarkdownReport(model: ReportModel, charts: readonly { id: 
     for (const w of journal.warnings.slice(0, 50)) out.push(`- ${(w.tMs / 1000).toFixed(1)} s — ${w.code}: ${w.message}`);
     out.push('');
   }
-  if (summary.slowest.length > 0) {
-    out.push('## Slowest requests (trace ids)', '', '| trace id | latency | intended at (s) | outcome |', '|---|---:|---:|---|');
-    for (const s of summary.slowest) out.push(`| \`${s.traceId}\` | ${formatMs(s.latencyMs)} | ${(s.dueMs / 1000).toFixed(3)} | ${s.outcome} |`);
-    out.push('');
-  }
-  out.push('## Appendix', '', '- `journal.jsonl`: every event and interval snapshot', '- `latency.hlog`: HdrHistogram interval log (µs; tags latency, service, lag)', '- `summary.json`: the figures above, machine-readable');
-  out.push('- `junit.xml`: one test case per threshold and per finding, for CI');
-  out.push('- `report.html`: this report as one self-contained page, charts inline; `chart-*.svg`: the charts above');
-  const skipped = model.skipped.journal + model.skipped.hlog;
-  if (skipped > 0) out.push(`- ${skipped} unreadable line(s) skipped (${model.skipped.journal} in the journal, ${model.skipped.hlog} in the hlog): a process killed mid-write`);
-  out.push('');
+  out.push('## Appendix', '');
+  for (const b of [spectrumBlock(model), slowestBlock(model), filesBlock(model)]) if (b) out.push(...block(b));
   return out.join('\n');
 }
 
@@ -90,17 +75,32 @@ function bucketRow(b: TimelineBucket): string {
   return `| ${(b.startMs / 1000).toFixed(0)} | ${b.phase} | ${b.faults.join(', ')} | ${b.due} | ${b.ok} | ${b.failed} | ${b.dropped} | ${b.unfinished} | ${b.wireRate.toFixed(0)} | ${b.answeredRate.toFixed(0)} | ${formatFigure(lat, 'p50', formatMs)} | ${formatFigure(lat, 'p99', formatMs)} | ${b.dlqDepth ?? ''} |`;
 }
 
-/** "## Findings": what the data supports, problems first, with an action item each where one follows. */
-function findingsSection(findings: readonly Finding[]): string[] {
-  if (findings.length === 0) return [];
-  const out = ['## Findings', ''];
-  for (const f of findings) out.push(`- **${f.severity === 'problem' ? 'Problem' : 'Note'}: ${f.title}.** ${f.figure}.`);
-  const actions = findings.filter((f) => f.action !== null);
-  if (actions.length > 0) {
-    out.push('', '### Action items', '');
-    for (const f of actions) out.push(`- [ ] ${f.action} (${f.title})`);
-  }
+/** "## Contributing factors": what the data supports, problems first, each with its figure and the chart that shows it. */
+function factorsSection(findings: readonly Finding[]): string[] {
+  const out = ['## Contributing factors', ''];
+  if (findings.length === 0) out.push('None the data supports: no finding.');
+  for (const f of factorLines(findings)) out.push(`- **${f.title}** ${f.rest}`);
   out.push('');
+  return out;
+}
+
+function actionItems(findings: readonly Finding[]): string[] {
+  const actions = findings.filter((f) => f.action !== null);
+  if (actions.length === 0) return [];
+  return ['## Action items', '', ...actions.map((f) => `- [ ] ${f.action} (${f.title})`), ''];
+}
+
+/** A section block in Markdown: heading, paragraphs, list, table. */
+function block(b: Block): string[] {
+  const out = [`${'#'.repeat(b.level)} ${b.title}`, ''];
+  for (const p of b.paragraphs) out.push(p, '');
+  if (b.list && b.list.length > 0) out.push(...b.list.map((l) => `- ${l}`), '');
+  if (b.table) {
+    const t = b.table;
+    out.push(`| ${t.head.join(' | ')} |`, `|${t.head.map((_, i) => (t.numeric.includes(i) ? '---:' : '---')).join('|')}|`);
+    for (const r of t.rows) out.push(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
+    out.push('');
+  }
   return out;
 }
 

@@ -5,8 +5,12 @@ import { readJournal, type Journal } from '../results/journal-reader.js';
 import { resultPath } from '../results/results-dir.js';
 import { buildSummary, type Summary } from '../results/summary.js';
 import { targetLabel } from '../targets/registry.js';
+import { detect, type Detection } from './detection.js';
 import { deriveFindings, type Finding } from './findings.js';
+import { sloRows, type SloRow } from './slo-model.js';
+import { percentileSpectrum, type Spectrum } from './spectrum.js';
 import { journalEvents, type TimelineEvent } from './timeline-events.js';
+import { ThresholdReplay } from './threshold-replay.js';
 import { TimelineBuckets, type TimelineBucket } from './timeline-buckets.js';
 
 /**
@@ -22,6 +26,12 @@ export interface ReportModel {
   timeline: TimelineBucket[];
   events: TimelineEvent[];
   findings: Finding[];
+  /** Each threshold with its window, guardrail, first breach and error budget burned. */
+  slos: SloRow[];
+  /** The first threshold to fire, time to detect, and whether the pipeline's own signals moved first. */
+  detection: Detection;
+  /** The merged histograms read at many percentiles (the appendix). */
+  spectrum: Spectrum;
   /** Unreadable lines skipped (a process killed mid-write): in the journal, in the hlog. */
   skipped: { journal: number; hlog: number };
   /** The journal as read (renderers needing more than the model's own fields read it here). */
@@ -39,19 +49,24 @@ export async function buildReportModel(dir: string, targetDescription?: string):
   const windows = comparisonWindows(spans);
   const acc = new WindowAccumulator([...windows.phases, ...windows.afterGaps], windows.baselineExcludes);
   const buckets = new TimelineBuckets(journal.intervals, MAX_TIMELINE_BUCKETS);
+  const replay = new ThresholdReplay(plan.thresholds, journal.intervals);
   const hlog = await readHlogFile(resultPath(dir, 'hlog'), (series, startSec, endSec, h) => {
     acc.visit(series, startSec, endSec, h);
     buckets.visit(series, startSec, endSec, h);
-  });
+    replay.visit(series, startSec, endSec, h);
+  }, replay.visitE2e);
   const summary = buildSummary({
     journal,
     cumulative: hlog.cumulative,
     planned: { arrivals: schedule.count, durationMs: schedule.durationMs, peakRate: Math.round(schedule.peakRate() * 1000) / 1000 },
     targetDescription: targetDescription ?? journal.start.target ?? targetLabel(plan.target),
     windows: windowFigures(spans, acc, windows.afterGaps),
+    windowed: replay.results(),
   });
+  const histograms = { ...hlog.cumulative, e2e: hlog.e2e };
   return {
     summary, timeline: buckets.rows(journal.outcomes), events: journalEvents(journal), findings: deriveFindings(summary),
+    slos: sloRows(summary, plan.thresholds, journal, histograms), detection: detect(journal), spectrum: percentileSpectrum(histograms),
     skipped: { journal: journal.skippedLines, hlog: hlog.skippedLines }, journal,
   };
 }

@@ -121,6 +121,8 @@ export interface SummaryContext {
   planned: { arrivals: number; durationMs: number; peakRate: number };
   targetDescription: string;
   windows: WindowFigures;
+  /** Each windowed threshold's worst window, judged again from the hlog (src/reports/threshold-replay.ts); absent: the live checker's journaled verdicts. */
+  windowed?: (ThresholdResult | undefined)[];
 }
 
 /** The fate of the due arrivals from the journal's outcomes; what is still pending there is unfinished. */
@@ -190,7 +192,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const dlqs = queues?.filter((q) => q.role === 'dlq') ?? [];
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
-    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}), windowed: windowedResults(journal),
+    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}), windowed: ctx.windowed ?? windowedResults(journal),
   });
   const requests = batchRequests(journal);
   const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds, ...abortedBy(abortingBreach(journal)) });

@@ -1,6 +1,6 @@
 import type { ColdStartTax } from '../metrics/cold-start-tax.js';
 import type { FaultEffect } from '../metrics/fault-types.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { WarmupResult } from '../engine/events.js';
 import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-snapshot.js';
 import type { CohortOutcome } from '../metrics/outcome-ledger.js';
@@ -8,6 +8,7 @@ import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js
 import type { ThresholdEventBody } from '../metrics/threshold-windows.js';
 import type { ThresholdResult } from '../metrics/thresholds.js';
 import type { RunPlan } from '../scenario/run-plan.js';
+import { readLinesSync } from '../util/read-lines.js';
 import { UserError } from '../util/user-error.js';
 import { resultPath } from './results-dir.js';
 
@@ -107,45 +108,83 @@ export interface Journal {
   outcomes: CohortOutcome[];
   /** Every threshold breach, recovery and final verdict, in order (empty without thresholds, or in older journals). */
   thresholdEvents: JournalThreshold[];
+  /** The slowest requests of the whole run (at most SLOWEST_KEPT), slowest first; the intervals' own lists are folded into it. */
+  slowest: SlowRequest[];
   /** Lines that could not be parsed (e.g. the last line of a killed run). */
   skippedLines: number;
 }
 
+/** How many of the slowest requests the reader keeps. */
+export const SLOWEST_KEPT = 10;
+
 export type { SlowRequest };
 
-/** Reads `journal.jsonl` of a results directory; tolerant of a truncated last line. */
+/**
+ * Reads `journal.jsonl` of a results directory, line by line (never the whole file at once);
+ * tolerant of a truncated last line. What grows with the run's length is kept lean: each
+ * interval's cohort outcomes are folded into the run's fate as they are read and its slowest
+ * requests into the run's top SLOWEST_KEPT, so the intervals kept carry neither (`outcomes` and
+ * `slowest` are empty in `journal.intervals`).
+ */
 export function readJournal(dir: string): Journal {
   const path = resultPath(dir, 'journal');
   if (!existsSync(path)) {
     throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
   }
-  const journal: Partial<Journal> & { phases: JournalPhase[]; faults: JournalFault[]; intervals: Journal['intervals']; warnings: JournalWarning[]; drains: JournalDrain[]; thresholdEvents: JournalThreshold[]; skippedLines: number } = { phases: [], faults: [], intervals: [], warnings: [], drains: [], thresholdEvents: [], skippedLines: 0 };
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
+  const journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'intervals' | 'warnings' | 'drains' | 'thresholdEvents' | 'slowest' | 'skippedLines'> = {
+    phases: [], faults: [], intervals: [], warnings: [], drains: [], thresholdEvents: [], slowest: [], skippedLines: 0,
+  };
+  const fate = new Map<number, CohortOutcome>();
+  readLinesSync(path, (line) => {
+    if (line.trim() === '') return;
     let rec: { type?: string };
     try {
       rec = JSON.parse(line) as { type?: string };
     } catch {
       journal.skippedLines++;
-      continue;
+      return;
     }
-    if (rec.type === 'start') journal.start = rec as JournalStart;
-    else if (rec.type === 'interval') journal.intervals.push(rec as unknown as Journal['intervals'][number]);
-    else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
-    else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
-    else if (rec.type === 'fault-effects') journal.faultEffects = (rec as { effects: FaultEffect[] }).effects;
-    else if (rec.type === 'cold-start-tax') journal.coldStartTax = (rec as { taxes: ColdStartTax[] }).taxes;
-    else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
-    else if (rec.type === 'end') journal.end = rec as JournalEnd;
-    else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);
-    else if (rec.type === 'delivery') journal.delivery = rec as JournalDelivery;
-    else if (rec.type === 'threshold') journal.thresholdEvents.push(rec as JournalThreshold);
-  }
+    if (rec.type === 'interval') journal.intervals.push(leanInterval(rec as unknown as Journal['intervals'][number], fate, journal.slowest));
+    else take(journal, rec);
+  });
   if (!journal.start) {
     throw new UserError(`${path} has no start record; the run did not get past its start`, { hint: 'nothing to report on: run it again' });
   }
-  journal.outcomes = lastOutcomes(journal.intervals);
+  journal.outcomes = [...fate.values()].sort((a, b) => a.index - b.index);
   return journal as Journal;
+}
+
+/** Keeps a record that is not an interval snapshot where the journal holds it. */
+function take(journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'warnings' | 'drains' | 'thresholdEvents'>, rec: { type?: string }): void {
+  if (rec.type === 'start') journal.start = rec as JournalStart;
+  else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
+  else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
+  else if (rec.type === 'fault-effects') journal.faultEffects = (rec as { effects: FaultEffect[] }).effects;
+  else if (rec.type === 'cold-start-tax') journal.coldStartTax = (rec as { taxes: ColdStartTax[] }).taxes;
+  else if (rec.type === 'warning') journal.warnings.push(rec as JournalWarning);
+  else if (rec.type === 'end') journal.end = rec as JournalEnd;
+  else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);
+  else if (rec.type === 'delivery') journal.delivery = rec as JournalDelivery;
+  else if (rec.type === 'threshold') journal.thresholdEvents.push(rec as JournalThreshold);
+}
+
+/**
+ * Folds an interval's cohort outcomes into `fate` (the last state journaled of each cohort wins;
+ * journals older than the outcome ledger fall back to the interval's own counts) and its slowest
+ * requests into `slowest`; returns the interval without either.
+ */
+function leanInterval(i: Journal['intervals'][number], fate: Map<number, CohortOutcome>, slowest: SlowRequest[]): Journal['intervals'][number] {
+  if (i.outcomes === undefined) {
+    const { due, ok, failed, dropped } = i.counts;
+    fate.set(i.index, { index: i.index, due, ok, failed, dropped, pending: Math.max(0, due - ok - failed - dropped), errors: i.errors });
+  } else for (const o of i.outcomes) fate.set(o.index, o);
+  for (const r of i.slowest ?? []) {
+    if (slowest.length === SLOWEST_KEPT && r.latencyMs <= slowest[SLOWEST_KEPT - 1].latencyMs) continue;
+    slowest.push(r);
+    slowest.sort((a, b) => b.latencyMs - a.latencyMs);
+    if (slowest.length > SLOWEST_KEPT) slowest.pop();
+  }
+  return { ...i, outcomes: [], slowest: [] };
 }
 
 /**
@@ -174,16 +213,3 @@ export function abortingBreach(journal: Journal): JournalThreshold | undefined {
   return journal.thresholdEvents.find((e) => e.state === 'breach' && e.aborts === true);
 }
 
-/** The last state of each interval's cohort; journals older than the outcome ledger fall back to each interval's own counts. */
-function lastOutcomes(intervals: Journal['intervals']): CohortOutcome[] {
-  const byIndex = new Map<number, CohortOutcome>();
-  for (const i of intervals) {
-    if (i.outcomes === undefined) {
-      const { due, ok, failed, dropped } = i.counts;
-      byIndex.set(i.index, { index: i.index, due, ok, failed, dropped, pending: Math.max(0, due - ok - failed - dropped), errors: i.errors });
-      continue;
-    }
-    for (const o of i.outcomes) byIndex.set(o.index, o);
-  }
-  return [...byIndex.values()].sort((a, b) => a.index - b.index);
-}

@@ -211,7 +211,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
       cpuMs: journal.end?.generatorCpuMs ?? null,
       cpuUsPerRequest: journal.end?.generatorCpuMs !== undefined && req.sent > 0 ? round3((journal.end.generatorCpuMs * 1000) / req.sent) : null,
     },
-    slowest: journal.intervals.flatMap((i) => i.slowest).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10),
+    slowest: journal.slowest,
     warnings: journal.warnings.slice(0, 50).map((w) => ({ at: w.at, code: w.code, message: w.message })),
     phases: ctx.windows.phases,
     baseline: ctx.windows.baseline,

@@ -105,6 +105,13 @@ describe('rushhour run (child process)', () => {
     expect(existsSync(join(out, 'summary.json'))).toBe(true);
     // junit.xml too, with the partial run as an error case
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error message="incomplete" type="incomplete">/);
+    // the full report: every postmortem section in report.md and report.html, the title says INCOMPLETE, the charts are drawn
+    const sections = [...report.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(sections).toEqual(expect.arrayContaining(['Summary', 'Hypothesis and SLOs', 'Experiment', 'Impact', 'What happened', 'Detection', 'Contributing factors', 'What went well, what went wrong', 'Charts', 'Timeline', 'Appendix']));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<title>[^<]*INCOMPLETE<\/title>/);
+    expect([...html.matchAll(/<h2>(.+?)<\/h2>/g)].map((m) => m[1].replace(/&amp;/g, '&'))).toEqual(sections);
+    expect(existsSync(join(out, 'chart-throughput.svg'))).toBe(true);
   });
 
   it('refuses to overwrite a results directory that already holds a run', async () => {

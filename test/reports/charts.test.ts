@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bands } from '../../src/reports/charts/chart-data.js';
@@ -67,6 +67,10 @@ describe('charts (vega-lite specs from the report model, rendered headless to SV
     const dir2 = await chartRun();
     await finalizeResults(dir2, 'fake', ['json', 'junit']);
     expect(readdirSync(dir2).filter((f) => f.startsWith('chart-'))).toEqual([]);
+    // a chart an earlier rendering drew (here a stale per-shard chart) is removed when this one has no data for it
+    writeFileSync(join(dir, 'chart-shards.svg'), '<svg/>');
+    await finalizeResults(dir, 'fake');
+    expect(readdirSync(dir).filter((f) => f.startsWith('chart-')).sort()).toEqual(files);
   });
 });
 

@@ -50,6 +50,14 @@ describe('the report model (one model, every format renders it)', () => {
     const calm = model.timeline.at(-2)!;
     expect(stalled.latency.p99!).toBeGreaterThan(calm.latency.p99! * 10);
     expect(model.events.map((e) => e.kind)).toEqual(['start', 'phase', 'end']);
+    // the journal is read lean: no interval keeps its outcomes or slowest list; the run's top 10 and fate are folded as it is read
+    expect(model.journal.intervals.every((i) => i.outcomes.length === 0 && i.slowest.length === 0)).toBe(true);
+    const lines = readFileSync(resultPath(dir, 'journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; slowest?: { latencyMs: number; traceId: string }[] });
+    const all = lines.filter((l) => l.type === 'interval').flatMap((l) => l.slowest ?? []).sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 10);
+    expect(all.length).toBe(10);
+    expect(model.summary.slowest.map((r) => r.latencyMs)).toEqual(all.map((r) => r.latencyMs));
+    expect(model.journal.outcomes.length).toBe(model.journal.intervals.length);
+    expect(model.summary.counts.ok + model.summary.counts.failed + model.summary.counts.dropped + model.summary.counts.unfinished).toBe(model.summary.counts.due);
   }, 30_000);
 
   it('the run writes summary.json, report.md and junit.xml from the same model; each threshold is a JUnit test case', async () => {

@@ -1,7 +1,7 @@
 import type { Journal } from '../results/journal-reader.js';
 
 /** What happened on the run's timeline, for the report's incident timeline. */
-export type TimelineEventKind = 'start' | 'phase' | 'fault-start' | 'fault-stop' | 'breach' | 'recovery' | 'warning' | 'end';
+export type TimelineEventKind = 'start' | 'phase' | 'fault-start' | 'fault-stop' | 'breach' | 'recovery' | 'recovered' | 'warning' | 'end';
 
 export interface TimelineEvent {
   kind: TimelineEventKind;
@@ -16,7 +16,7 @@ export interface TimelineEvent {
 /** Most warnings the timeline lists (the rest are counted in one line). */
 export const MAX_WARNING_EVENTS = 20;
 
-/** The journal's events in time order: start, phases, faults on and off (by whose hand), threshold breaches and recoveries (a guardrail's abort), warnings, the end. Pure. */
+/** The journal's events in time order: start, phases, faults on and off (by whose hand), threshold breaches (the first marked as the detection) and recoveries (a guardrail's abort), warnings, the end. Pure. */
 export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'faults' | 'warnings' | 'end'> & Partial<Pick<Journal, 'thresholdEvents'>>): TimelineEvent[] {
   const events: TimelineEvent[] = [{ kind: 'start', tMs: 0, at: journal.start.at, text: `the clock starts (after a warm-up of ${journal.start.warmup.requests} request(s))` }];
   for (const p of journal.phases) events.push({ kind: 'phase', tMs: p.tMs, at: p.at, text: `phase ${p.index + 1} \`${p.name}\` (${p.kind}) begins` });
@@ -24,11 +24,14 @@ export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'fault
     const how = f.type === 'fault-start' ? `started (${f.by})` : `stopped (${f.by}) after ${((f.activeMs ?? 0) / 1000).toFixed(1)} s`;
     events.push({ kind: f.type, tMs: f.tMs, at: f.at, text: `fault ${f.name} (${f.kind}) ${how}` });
   }
+  let first = true;
   for (const t of journal.thresholdEvents ?? []) {
     if (t.state === 'final') continue;
     const figure = t.actual === null ? 'no answer' : `${t.bound === 'atLeast' ? '≥ ' : ''}${t.actual}`;
     const where = t.windowMs === null ? 'so far' : `in ${(t.windowStartMs / 1000).toFixed(1)}–${(t.windowEndMs / 1000).toFixed(1)} s`;
-    const text = t.state === 'breach' ? `threshold \`${t.source}\` breached: ${figure} ${where}${t.aborts ? ' — guardrail: the run is aborted' : ''}` : `threshold \`${t.source}\` holds again (${figure} ${where})`;
+    const lead = t.state === 'breach' && first ? 'first SLO breach (detection): ' : '';
+    if (t.state === 'breach') first = false;
+    const text = t.state === 'breach' ? `${lead}threshold \`${t.source}\` breached: ${figure} ${where}${t.aborts ? ' — guardrail: the run is aborted' : ''}` : `threshold \`${t.source}\` holds again (${figure} ${where})`;
     events.push({ kind: t.state, tMs: t.tMs, at: t.at, text });
   }
   const warnings = journal.warnings.slice(0, MAX_WARNING_EVENTS);

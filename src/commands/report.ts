@@ -10,9 +10,11 @@ import { formatSummary } from '../results/summary-text.js';
 import { UserError } from '../util/user-error.js';
 
 export default class Report extends BaseCommand {
-  static override summary = 'Rebuild the reports (summary.json, report.md, junit.xml) from a results directory.';
+  static override summary = 'Rebuild the reports (report.md, report.html, summary.json, junit.xml) from a results directory.';
 
-  static override description = `Reads journal.jsonl and latency.hlog, builds the run's report model and writes each format again — also for a run whose process was killed before it wrote them (its status is then "incomplete"). The figures come from the same code as at the end of a run, so they match exactly.
+  static override description = `Reads journal.jsonl and latency.hlog, builds the run's report model and writes each format again — also for a run whose process was killed before it wrote them (its status is then "incomplete"). The figures come from the same code as at the end of a run, so they match exactly. Windowed thresholds are judged again from the hlog's interval histograms. The journal is read line by line and the hlog streamed: a one-hour soak takes seconds, and memory does not grow with the run's length.
+
+report.md and report.html are the postmortem of the experiment: verdict and a summary paragraph; hypothesis and SLOs (window, guardrail, result, first breach, error budget burned); the experiment and how to rerun it; impact; what happened, offset and wall-clock (faults on and off, the first SLO breach, the front door back to baseline, an abort); detection (time to detect, whether DLQ depth, iterator age or output lag moved first); contributing factors with their charts; what went well and wrong; action items; charts; the timeline; an appendix with the percentile spectrum, the slowest trace ids and the files of the run.
 
 With --baseline OTHER_DIR, every headline figure (ok, error, drop and achieved rate, latency p50/p90/p99/p99.9/max from the intended time, service time p99, e2e p99, DLQ peak, lost/duplicated, cold-start tax) is compared with that run's: before, after, delta and a verdict — regressed, improved or same. The noise is judged from the data: a percentile changed only when the 95 % confidence intervals of the two runs (from the rank interval of the quantile in each run's merged histogram) do not overlap, a rate only when a two-proportion z-test says so (|z| > 1.96). The table is printed and written to DIR/baseline.md; --fail-on-regression makes the exit code 1 when any figure regressed.
 
@@ -20,6 +22,7 @@ When GITHUB_STEP_SUMMARY names a file (GitHub Actions), a Markdown summary — v
 
   static override examples = [
     { description: 'Re-render a finished run', command: '<%= config.bin %> report runs/20261127T101500Z-smoke' },
+    { description: 'Only the HTML page (one self-contained file, charts inline), e.g. to attach to the game-day ticket', command: '<%= config.bin %> report runs/x --format html' },
     { description: 'Only the JUnit file, for CI', command: '<%= config.bin %> report runs/x --format junit' },
     { description: 'Summary of a killed run, as JSON', command: '<%= config.bin %> report runs/x --json' },
     { description: 'CI regression gate: compare with the last good run (writes baseline.md), exit 1 when a figure regressed beyond noise', command: '<%= config.bin %> report runs/this --baseline runs/last-good --fail-on-regression' },

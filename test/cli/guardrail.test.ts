@@ -71,7 +71,7 @@ describe('guardrails (child process, loopback server that stalls during a fault)
     // the report's timeline shows the breach and the abort, and JUnit fails the guardrail
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/^# .* — ABORTED$/m);
-    expect(md).toMatch(/\| threshold `p99 < 200ms over 2s` breached: [^|]* — guardrail: the run is aborted \|$/m);
+    expect(md).toMatch(/\| first SLO breach \(detection\): threshold `p99 < 200ms over 2s` breached: [^|]* — guardrail: the run is aborted \|$/m);
     expect(md).toMatch(/\| the run ends: aborted \|$/m);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<error message="aborted" type="aborted">/);
     // `report DIR` gives the same answer

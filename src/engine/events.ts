@@ -19,7 +19,17 @@ export type EngineEvent =
   | { type: 'warning'; at: string; tMs: number; code: WarningCode; message: string }
   | { type: 'fault-start'; at: string; tMs: number; name: string; kind: string; by: FaultTrigger }
   | { type: 'fault-stop'; at: string; tMs: number; name: string; kind: string; by: FaultTrigger; activeMs: number }
+  | { type: 'pause'; at: string; tMs: number; by: 'manual' }
+  | { type: 'resume'; at: string; tMs: number; by: 'manual'; pausedMs: number }
+  | { type: 'rate'; at: string; tMs: number; by: 'manual'; factor: number }
   | { type: 'end'; at: string; tMs: number; reason: EndReason; totals: Counts; errors: Record<string, number>; unfinished: number; generatorCpuMs: number };
+
+/**
+ * `pause` / `resume`: the load was paused by hand (no arrival falls due while paused; the
+ * schedule resumes where it stopped, so the paused time is not counted as arrivals due);
+ * `pausedMs`: how long it was. `rate`: the schedule's pace was nudged by hand; `factor` is the
+ * pace from now on relative to the plan (1.1 after one +10 %, 1 back at the plan).
+ */
 
 /** completed: the schedule ran out; interrupted: stopped by hand (SIGINT/SIGTERM); aborted: stopped by a guardrail (a threshold with abortOnFail broke). */
 export type EndReason = 'completed' | 'interrupted' | 'aborted';

@@ -5,6 +5,7 @@ import { HlogWriter } from '../metrics/hlog.js';
 import { maskProbes } from '../scenario/probes-schema.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { maskTarget } from '../targets/registry.js';
+import { eventRecord } from './event-record.js';
 import { resultPath } from './results-dir.js';
 
 /** 2: interval snapshots carry `outcomes` (the fate of arrivals by the interval they were due in) and censored latency. */
@@ -36,19 +37,17 @@ export class ResultsWriter {
         this.journalFd = openSync(resultPath(this.dir, 'journal'), 'a');
         this.hlogFd = openSync(resultPath(this.dir, 'hlog'), 'a');
         this.hlog = new HlogWriter(this.hlogFd, e.startEpochMs);
-        this.line({ type: 'start', version: JOURNAL_VERSION, at: e.at, startEpochMs: e.startEpochMs, plan: publicPlan(e.plan), warmup: e.warmup, ...this.startExtras });
+        this.line({ ...eventRecord(e), ...this.startExtras });
         break;
       case 'interval':
-        this.line({ type: 'interval', at: e.at, ...e.snapshot, ...(e.probes ? { probes: e.probes } : {}) });
+        this.line(eventRecord(e));
         this.hlog?.writeInterval(e.histograms, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
         if (e.e2e) this.hlog?.writeTagged(e.e2e, E2E_TAG, e.snapshot.startMs / 1000, e.snapshot.endMs / 1000);
         break;
-      case 'drain': {
-        const { e2e, ...rest } = e;
-        this.line(rest);
-        if (e2e) this.hlog?.writeTagged(e2e, E2E_TAG, e.startMs / 1000, e.tMs / 1000);
+      case 'drain':
+        this.line(eventRecord(e));
+        if (e.e2e) this.hlog?.writeTagged(e.e2e, E2E_TAG, e.startMs / 1000, e.tMs / 1000);
         break;
-      }
       case 'end':
         this.line(e);
         this.close();

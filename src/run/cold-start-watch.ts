@@ -1,10 +1,11 @@
 import type { CompletionWatch } from '../engine/engine-types.js';
-import type { EventListener, RunEvent } from '../engine/events.js';
+import type { RunEvent } from '../engine/events.js';
 import type { PhaseSpec } from '../load/phase.js';
 import type { Schedule } from '../load/schedule.js';
 import { GapFollower, MAX_FOLLOWED, TAX_FIRST_K, type ColdStartTax, type GapToFollow } from '../metrics/cold-start-tax.js';
 import { comparisonWindows, WindowAccumulator, type PhaseSpan } from '../metrics/phase-stats.js';
 import { STATS_POLL_MS } from '../probes/sandbox-probes.js';
+import type { RunBus } from './run-bus.js';
 import { OK } from '../targets/outcome.js';
 
 /**
@@ -92,21 +93,11 @@ export class ColdStartWatch implements CompletionWatch {
     return this.followers.map((f) => f.tax(baseline, dueAt, { readingLagMs: this.o.readingLagMs ?? STATS_POLL_MS }));
   }
 
-  /** The consumers, with this watch seeing every event and `cold-start-tax` told to them right before `end`. */
-  wrap(consumers: EventListener[]): EventListener[] {
-    const all = (e: RunEvent): void => {
-      this.observe(e);
-      if (e.type === 'end') {
-        const tax: RunEvent = { type: 'cold-start-tax', at: e.at, tMs: e.tMs, taxes: this.taxes() };
-        for (const c of consumers) c(tax);
-      }
-      for (const c of consumers) c(e);
-    };
-    return [all];
+  /** Joins the run's bus: sees every event, and publishes `cold-start-tax` just before `end`. */
+  attach(bus: RunBus): void {
+    bus.subscribe((e) => this.observe(e));
+    bus.beforeEnd((e) => bus.publish({ type: 'cold-start-tax', at: e.at, tMs: e.tMs, taxes: this.taxes() }));
   }
+
 }
 
-/** `consumers` wrapped by `watch` (see ColdStartWatch.wrap), or as they are without one. */
-export function withColdStartTax(consumers: EventListener[], watch: ColdStartWatch | undefined): EventListener[] {
-  return watch ? watch.wrap(consumers) : consumers;
-}

@@ -1,4 +1,4 @@
-import type { EventListener, RunEvent } from '../engine/events.js';
+import type { RunBus } from './run-bus.js';
 import { maxMessageBytes } from '../faults/limits.js';
 import type { RunFault } from '../faults/message-fault.js';
 import { createFaults, SEND_PATH_KINDS } from '../faults/registry.js';
@@ -71,18 +71,8 @@ export async function releaseFaults(faults: readonly RunFault[]): Promise<void> 
   await Promise.all(faults.map((f) => f.released?.()));
 }
 
-/**
- * The consumers, told what each fault did (`fault-effects`) right before the run's `end` — so
- * the journal holds it even when the run was interrupted. Without faults, the consumers as they are.
- */
-export function withFaultEffects(consumers: EventListener[], faults: readonly RunFault[]): EventListener[] {
-  if (faults.length === 0) return consumers;
-  const all = (e: RunEvent): void => {
-    if (e.type === 'end') {
-      const effects: RunEvent = { type: 'fault-effects', at: e.at, tMs: e.tMs, effects: faults.map((f) => f.effect()) };
-      for (const c of consumers) c(effects);
-    }
-    for (const c of consumers) c(e);
-  };
-  return [all];
+/** Publishes what each fault did (`fault-effects`) just before the run's `end`; nothing without faults. */
+export function publishFaultEffects(bus: RunBus, faults: readonly RunFault[]): void {
+  if (faults.length === 0) return;
+  bus.beforeEnd((e) => bus.publish({ type: 'fault-effects', at: e.at, tMs: e.tMs, effects: faults.map((f) => f.effect()) }));
 }

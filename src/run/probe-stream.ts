@@ -1,4 +1,4 @@
-import type { EngineEvent, EventListener, RunEvent } from '../engine/events.js';
+import type { EngineEvent, RunEvent } from '../engine/events.js';
 import { percentilesMs, type Histogram } from '../metrics/histogram.js';
 import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { DeliveryTracker } from '../probes/delivery-tracker.js';
@@ -17,7 +17,7 @@ export interface ProbeStreamOptions {
 }
 
 /**
- * The run's event stream around the engine's: forwards every engine event to the consumers,
+ * The engine's producer on the run's bus: publishes every engine event,
  * with the probes' readings attached to each interval; when the engine ends, keeps the probes
  * reading for the drain — publishing `drain` events, then the matcher's `delivery` totals — and
  * only then forwards `end` (which closes the journal). Without probes it is a plain relay.
@@ -27,7 +27,7 @@ export class ProbeStream {
   private stopDrain: (() => void) | undefined;
   private stopped = false;
 
-  constructor(private readonly probes: Probe[], private readonly tracker: DeliveryTracker | undefined, private readonly consumers: EventListener[], private readonly o: ProbeStreamOptions) {}
+  constructor(private readonly probes: Probe[], private readonly tracker: DeliveryTracker | undefined, private readonly publish: (e: RunEvent) => void, private readonly o: ProbeStreamOptions) {}
 
   /** Starts every probe (before the engine's clock). */
   async start(): Promise<void> {
@@ -74,7 +74,7 @@ export class ProbeStream {
   }
 
   private forward(e: RunEvent): void {
-    for (const c of this.consumers) c(e);
+    this.publish(e);
   }
 
   /** Every probe's readings; with the interval's end-to-end histogram, its p99 joins the delivery figures. */

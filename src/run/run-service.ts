@@ -12,10 +12,11 @@ import { checkSamples, openingNote, openTarget, shapeOptions } from '../targets/
 import { startFaultControl } from './fault-control.js';
 import { SendPath } from '../faults/send-path.js';
 import { combineWatches } from './completion-watches.js';
-import { ColdStartWatch, withColdStartTax } from './cold-start-watch.js';
-import { createRunFaults, followMessages, needsSendPath, releaseFaults, withFaultEffects } from './fault-setup.js';
+import { ColdStartWatch } from './cold-start-watch.js';
+import { createRunFaults, followMessages, needsSendPath, publishFaultEffects, releaseFaults } from './fault-setup.js';
 import { createProbes } from './probe-setup.js';
 import { ProbeStream } from './probe-stream.js';
+import { RunBus } from './run-bus.js';
 import { unreachableError } from '../targets/unreachable.js';
 import { systemClock } from '../util/clock.js';
 import { UserError } from '../util/user-error.js';
@@ -27,7 +28,7 @@ import { ThresholdChecker } from './threshold-checker.js';
 export interface RunOptions {
   plan: RunPlan;
   outDir: string;
-  /** Consumers of the engine's events besides the results writer (loggers, live view). */
+  /** Consumers of the run's events besides the results writer (loggers, live view), subscribed to its bus in this order. */
   listeners: EventListener[];
   /** Called once the engine exists, so the caller can wire signals to `stop`. */
   onStarted?: (control: { stop(): void }) => void;
@@ -84,9 +85,13 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
     const completions = combineWatches([followed?.watch, taxWatch]);
     // A guardrail's breach stops the run like Ctrl-C, but the probes still drain (set once the engine exists).
     let abortRun = (): void => {};
-    const checker = new ThresholdChecker(plan.thresholds, () => abortRun());
-    const consumers = checker.wrap(withColdStartTax(withFaultEffects([writer.listener, ...o.listeners], faults), taxWatch));
-    const stream = new ProbeStream(probes, tracker, consumers, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
+    const bus = new RunBus();
+    for (const consumer of [writer.listener, ...o.listeners]) bus.subscribe(consumer);
+    // before `end`, in this order: the windowed thresholds' final verdicts, the cold-start tax, the faults' effects
+    new ThresholdChecker(plan.thresholds, () => abortRun()).attach(bus);
+    taxWatch?.attach(bus);
+    publishFaultEffects(bus, faults);
+    const stream = new ProbeStream(probes, tracker, bus.publish, { drainMs: plan.probes.drainMs, intervalMs: plan.engine.intervalMs, window: plan.probes.window });
     const engine = new Engine({ plan, schedule, source, warmupSource, target, checkWarmup, faults: faults.map((f) => f.scheduled), ...(tracker ? { delivery: tracker } : {}), ...(completions ? { completions } : {}) });
     engine.on(stream.listener);
     abortRun = () => {

@@ -1,11 +1,7 @@
 import type { RunEvent } from '../engine/events.js';
-import { publicPlan } from '../results/journal-writer.js';
+import { eventRecord } from '../results/event-record.js';
 
-/** Consumer that prints every event as one JSON line (histograms left out, secrets masked). */
+/** Consumer that prints every event as one JSON line: the journal's own line (src/results/event-record.ts). */
 export function createJsonlLogger(write: (line: string) => void): (e: RunEvent) => void {
-  return (e) => {
-    if (e.type === 'interval') write(JSON.stringify({ type: 'interval', at: e.at, ...e.snapshot }));
-    else if (e.type === 'start') write(JSON.stringify({ ...e, plan: publicPlan(e.plan) }));
-    else write(JSON.stringify(e));
-  };
+  return (e) => write(JSON.stringify(eventRecord(e)));
 }

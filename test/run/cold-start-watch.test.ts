@@ -4,7 +4,8 @@ import type { EngineEvent, RunEvent } from '../../src/engine/events.js';
 import { createSchedule } from '../../src/load/pacers.js';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import { combineWatches } from '../../src/run/completion-watches.js';
-import { ColdStartWatch, gapsToFollow, withColdStartTax } from '../../src/run/cold-start-watch.js';
+import { ColdStartWatch, gapsToFollow } from '../../src/run/cold-start-watch.js';
+import { RunBus } from '../../src/run/run-bus.js';
 import { FakeClock, noLagProbe } from '../support/fake-clock.js';
 import { FakeTarget } from '../support/fake-target.js';
 import { constant, fakeSource, testPlan } from '../support/test-plan.js';
@@ -37,7 +38,10 @@ describe('ColdStartWatch on the engine (fake clock)', () => {
     const completions = combineWatches([undefined, watch]);
     const engine = new Engine({ plan: testPlan(phases), schedule, source: fakeSource, warmupSource: fakeSource, target, clock, lagProbe: noLagProbe, completions });
     const seen: RunEvent[] = [];
-    const [consumer] = withColdStartTax([(e) => seen.push(e)], watch);
+    const bus = new RunBus();
+    bus.subscribe((e) => seen.push(e));
+    watch.attach(bus);
+    const consumer = bus.publish;
     // stands in for the probe stream: the sandbox's ingest cold-start counter with each interval (1 before the gap, 4 after)
     engine.on((e: EngineEvent) => consumer(e.type === 'interval' ? { ...e, probes: { coldStarts: { ingest: e.snapshot.endMs <= 4000 ? 1 : 4, processor: 0 } } } : e));
     const done = engine.run();

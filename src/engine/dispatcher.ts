@@ -144,16 +144,25 @@ export class Dispatcher {
       this.next++;
     }
     this.host.at(now);
+    // While the load is paused the next arrival (or the schedule's end) is due at +Infinity: no
+    // timer then; rearm() wakes the dispatcher when the pace changes.
     if (this.next < count) {
       // Timers have 1 ms granularity: wake at most 1 ms early (then sleep again), never spin.
       const wait = schedule.dueAt(this.next) - this.host.elapsed();
-      this.dispatchTimer = this.host.clock.setTimer(this.tick, Math.max(1, Math.floor(wait)));
+      if (wait !== Infinity) this.dispatchTimer = this.host.clock.setTimer(this.tick, Math.max(1, Math.floor(wait)));
     } else {
       const rest = schedule.durationMs - this.host.elapsed();
+      if (rest === Infinity) return;
       if (rest > 0) this.endTimer = this.host.clock.setTimer(() => this.host.scheduleEnded(), Math.ceil(rest));
       else this.host.scheduleEnded();
     }
   };
+
+  /** The schedule's pace changed (a pause, a resume, a nudge): forget the wake-ups planned on the old times and plan again. */
+  rearm(): void {
+    this.disarm();
+    this.tick();
+  }
 
   /** Arrival n is due: take it (the schedule lag is measured here), send it or queue it. */
   private dispatch(n: number, due: number): void {

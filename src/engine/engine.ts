@@ -11,6 +11,7 @@ import { TraceIds } from './trace-context.js';
 import { emptyWarmup, runWarmup } from './warmup.js';
 import { IntervalCloser } from './interval-closer.js';
 import { dueInInterval } from './waiting.js';
+import { ControlledSchedule } from '../load/controlled-schedule.js';
 
 export type { EngineOptions, EngineResult, EngineSchedule, MessageSourceLike } from './engine-types.js';
 export type { FaultStatus, ScheduledFault, TriggerResult } from './timeline.js';
@@ -96,6 +97,54 @@ export class Engine implements DispatcherHost {
 
   faults(): FaultStatus[] {
     return this.timeline.status();
+  }
+
+  /**
+   * The live view's load controls (the `p`, `+` and `-` keys): pause the load, resume it where it
+   * stopped (the paused time is not counted as arrivals due), or set its pace relative to the
+   * plan from now on. Each is journaled (`pause`, `resume`, `rate`, by `manual`). Refused with a
+   * reason while the run is not sending, or when its schedule cannot be controlled.
+   */
+  pause(): TriggerResult {
+    const s = this.controls();
+    if (typeof s === 'string') return { ok: false, reason: s };
+    if (!s.pause(this.elapsed())) return { ok: false, reason: 'the load is already paused' };
+    this.emit({ type: 'pause', at: this.iso(this.elapsed()), tMs: this.elapsed(), by: 'manual' });
+    this.dispatcher.rearm();
+    return { ok: true };
+  }
+
+  resume(): TriggerResult {
+    const s = this.controls();
+    if (typeof s === 'string') return { ok: false, reason: s };
+    const pausedMs = s.resume(this.elapsed());
+    if (pausedMs === null) return { ok: false, reason: 'the load is not paused' };
+    this.emit({ type: 'resume', at: this.iso(this.elapsed()), tMs: this.elapsed(), by: 'manual', pausedMs });
+    this.dispatcher.rearm();
+    return { ok: true };
+  }
+
+  /** Sets the pace to `factor` × the plan (clamped to 0.1–10); the pace set, or a refusal. */
+  setPace(factor: number): TriggerResult & { pace?: number } {
+    const s = this.controls();
+    if (typeof s === 'string') return { ok: false, reason: s };
+    const pace = s.setPace(this.elapsed(), factor);
+    this.emit({ type: 'rate', at: this.iso(this.elapsed()), tMs: this.elapsed(), by: 'manual', factor: pace });
+    if (!s.paused) this.dispatcher.rearm();
+    return { ok: true, pace };
+  }
+
+  /** The pace and pause state now (for the live view). */
+  pace(): { pace: number; paused: boolean } | null {
+    const s = this.opts.schedule;
+    return s instanceof ControlledSchedule ? { pace: s.paused ? 0 : s.pace, paused: s.paused } : null;
+  }
+
+  private controls(): ControlledSchedule | string {
+    const s = this.opts.schedule;
+    if (!(s instanceof ControlledSchedule)) return 'this run\'s schedule cannot be paused or nudged';
+    if (this.state !== 'running') return `the run is not sending (${this.state})`;
+    return s;
   }
 
   async run(): Promise<EngineResult> {

@@ -1,7 +1,9 @@
+import { ControlledSchedule } from '../load/controlled-schedule.js';
 import { createSchedule } from '../load/pacers.js';
+import type { Schedule } from '../load/schedule.js';
 import { readHlogFile } from '../metrics/hlog-stream.js';
 import { comparisonWindows, WindowAccumulator, windowFigures, type PhaseSpan } from '../metrics/phase-stats.js';
-import { readJournal, type Journal } from '../results/journal-reader.js';
+import { readJournal, type Journal, type JournalControl } from '../results/journal-reader.js';
 import { resultPath } from '../results/results-dir.js';
 import { buildSummary, type Summary } from '../results/summary.js';
 import { targetLabel } from '../targets/registry.js';
@@ -45,7 +47,7 @@ export const MAX_TIMELINE_BUCKETS = 60;
 export async function buildReportModel(dir: string, targetDescription?: string): Promise<ReportModel> {
   const journal = readJournal(dir);
   const plan = journal.start.plan;
-  const schedule = createSchedule(plan.phases);
+  const schedule = withControls(createSchedule(plan.phases), journal.controls, journal.end?.tMs ?? journal.intervals.at(-1)?.endMs ?? 0);
   const spans: PhaseSpan[] = plan.phases.map((p, i) => ({ index: i, name: p.name, kind: p.kind, startMs: schedule.phaseStartMs(i), endMs: schedule.phaseStartMs(i + 1) }));
   const windows = comparisonWindows(spans);
   const acc = new WindowAccumulator([...windows.phases, ...windows.afterGaps], windows.baselineExcludes);
@@ -77,4 +79,17 @@ function withRecoveries(events: TimelineEvent[], recoveries: TimelineEvent[]): T
   const end = events.findIndex((e) => e.kind === 'end');
   const all = [...events.slice(0, end < 0 ? undefined : end), ...recoveries, ...(end < 0 ? [] : events.slice(end))];
   return all.map((e, i) => ({ e, i })).sort((a, b) => a.e.tMs - b.e.tMs || a.i - b.i).map((x) => x.e);
+}
+
+/** The schedule as the run played it: the journal's pauses, resumes and pace changes replayed over the plan (the plan itself when nobody touched the load); a pause still on at the end is closed there. */
+function withControls(plan: Schedule, controls: readonly JournalControl[], endMs: number): Schedule {
+  if (controls.length === 0) return plan;
+  const s = new ControlledSchedule(plan);
+  for (const c of controls) {
+    if (c.type === 'pause') s.pause(c.tMs);
+    else if (c.type === 'resume') s.resume(c.tMs);
+    else s.setPace(c.tMs, c.factor);
+  }
+  if (s.paused) s.resume(endMs); // stopped while paused: nothing was due after the pause
+  return s;
 }

@@ -83,6 +83,12 @@ export interface JournalFault {
 /** The live threshold checker's word (src/run/threshold-checker.ts): a breach or recovery at an interval close, or a windowed threshold's final verdict. */
 export type JournalThreshold = { type: 'threshold'; at: string; tMs: number } & ThresholdEventBody;
 
+/** A hand on the load (the live view's keys): a pause, a resume (with how long it was paused), a new pace relative to the plan. */
+export type JournalControl =
+  | { type: 'pause'; at: string; tMs: number; by: string }
+  | { type: 'resume'; at: string; tMs: number; by: string; pausedMs: number }
+  | { type: 'rate'; at: string; tMs: number; by: string; factor: number };
+
 export interface Journal {
   start: JournalStart;
   phases: JournalPhase[];
@@ -108,6 +114,8 @@ export interface Journal {
   outcomes: CohortOutcome[];
   /** Every threshold breach, recovery and final verdict, in order (empty without thresholds, or in older journals). */
   thresholdEvents: JournalThreshold[];
+  /** Every pause, resume and pace change, in order (empty when nobody touched the load, or in older journals). */
+  controls: JournalControl[];
   /** The slowest requests of the whole run (at most SLOWEST_KEPT), slowest first; the intervals' own lists are folded into it. */
   slowest: SlowRequest[];
   /** Lines that could not be parsed (e.g. the last line of a killed run). */
@@ -131,8 +139,8 @@ export function readJournal(dir: string): Journal {
   if (!existsSync(path)) {
     throw new UserError(`${path} not found: ${dir} is not a rushhour results directory`, { hint: 'pass the directory a run wrote, e.g. runs/20261127T101500Z-smoke' });
   }
-  const journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'intervals' | 'warnings' | 'drains' | 'thresholdEvents' | 'slowest' | 'skippedLines'> = {
-    phases: [], faults: [], intervals: [], warnings: [], drains: [], thresholdEvents: [], slowest: [], skippedLines: 0,
+  const journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'intervals' | 'warnings' | 'drains' | 'thresholdEvents' | 'controls' | 'slowest' | 'skippedLines'> = {
+    phases: [], faults: [], intervals: [], warnings: [], drains: [], thresholdEvents: [], controls: [], slowest: [], skippedLines: 0,
   };
   const fate = new Map<number, CohortOutcome>();
   readLinesSync(path, (line) => {
@@ -155,7 +163,7 @@ export function readJournal(dir: string): Journal {
 }
 
 /** Keeps a record that is not an interval snapshot where the journal holds it. */
-function take(journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'warnings' | 'drains' | 'thresholdEvents'>, rec: { type?: string }): void {
+function take(journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'warnings' | 'drains' | 'thresholdEvents' | 'controls'>, rec: { type?: string }): void {
   if (rec.type === 'start') journal.start = rec as JournalStart;
   else if (rec.type === 'phase') journal.phases.push(rec as JournalPhase);
   else if (rec.type === 'fault-start' || rec.type === 'fault-stop') journal.faults.push(rec as JournalFault);
@@ -166,6 +174,7 @@ function take(journal: Partial<Journal> & Pick<Journal, 'phases' | 'faults' | 'w
   else if (rec.type === 'drain') journal.drains.push(rec as JournalDrain);
   else if (rec.type === 'delivery') journal.delivery = rec as JournalDelivery;
   else if (rec.type === 'threshold') journal.thresholdEvents.push(rec as JournalThreshold);
+  else if (rec.type === 'pause' || rec.type === 'resume' || rec.type === 'rate') journal.controls.push(rec as JournalControl);
 }
 
 /**

@@ -1,6 +1,7 @@
-import { Engine } from '../engine/engine.js';
+import { Engine, type TriggerResult } from '../engine/engine.js';
 import type { EventListener, WarmupResult } from '../engine/events.js';
 import { unreachableClass } from '../engine/warmup.js';
+import { ControlledSchedule } from '../load/controlled-schedule.js';
 import { createSchedule } from '../load/pacers.js';
 import type { Summary } from '../results/summary.js';
 import { ResultsWriter } from '../results/journal-writer.js';
@@ -30,12 +31,23 @@ export interface RunOptions {
   outDir: string;
   /** Consumers of the run's events besides the results writer (loggers, live view), subscribed to its bus in this order. */
   listeners: EventListener[];
-  /** Called once the engine exists, so the caller can wire signals to `stop`. */
-  onStarted?: (control: { stop(): void }) => void;
+  /** Called once the engine exists, so the caller can wire signals to `stop` and the live view's keys to the rest. */
+  onStarted?: (control: RunControl) => void;
   /** Called with a line of progress before the clock starts (e.g. "starting the sandbox"). */
   note?: (line: string) => void;
   /** Run even when the cost estimate is above the scenario's budget. */
   overBudgetOk?: boolean;
+}
+
+/** What a running run offers its caller: stop (Ctrl-C, `q`), the load's pace (`p`, `+`, `-`) and the manual faults (`f`). Each refusal says why. */
+export interface RunControl {
+  stop(): void;
+  pause(): TriggerResult;
+  resume(): TriggerResult;
+  /** Pace relative to the plan, clamped to 0.1–10. */
+  setPace(factor: number): TriggerResult & { pace?: number };
+  startFault(name: string): TriggerResult;
+  stopFault(name: string): TriggerResult;
 }
 
 export interface RunOutcome {
@@ -61,7 +73,8 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
   const warmupSource = await createShapedSource(plan.fleet, warmupSeed, plan.payload, shape);
   const identity = await checkShape(plan, shape, o.note);
   const created = prepareResultsDir(outDir);
-  const schedule = createSchedule(plan.phases);
+  // the live view's keys may pause the load or nudge its pace: every reader of the schedule sees the same warped times
+  const schedule = new ControlledSchedule(createSchedule(plan.phases));
   const note = openingNote(plan.target);
   if (note) o.note?.(note);
   // Aborted when the run is stopped: batching targets stop retrying and send what they hold.
@@ -106,6 +119,11 @@ export async function executeRun(o: RunOptions): Promise<RunOutcome> {
         stream.stop();
         stopping.abort();
       },
+      pause: () => engine.pause(),
+      resume: () => engine.resume(),
+      setPace: (factor) => engine.setPace(factor),
+      startFault: (name) => engine.startFault(name),
+      stopFault: (name) => engine.stopFault(name),
     });
     try {
       await stream.start();

@@ -249,3 +249,22 @@ describe('the Markdown report (inline snapshots of its postmortem sections, on a
     `);
   });
 });
+
+describe('a run whose load was paused and nudged by hand (the live view\'s keys), in the report', () => {
+  it('shows the pause, the resume and the pace in the timeline; the paused time has no arrivals due and the phase spans follow the real clock', async () => {
+    const phases: PhaseSpec[] = [{ kind: 'constant', name: 'steady', durationMs: 4000, rate: 100 }];
+    const dir = await recordedRun(phases, (_n, t) => ({ atMs: t + 3, outcome: '2xx' }), {}, [[1000, (e) => e.pause()], [3000, (e) => e.resume()], [3500, (e) => e.setPace(2)]]);
+    const model = await buildReportModel(dir, 'fake');
+    const texts = model.events.map((e) => e.text);
+    expect(texts).toEqual(expect.arrayContaining([
+      'the load paused (manual): nothing falls due until it resumes', 'the load resumed (manual) after 2.0 s paused', 'the pace set to ×2.00 the plan (manual)',
+    ]));
+    expect(model.summary.counts.due).toBe(400);
+    expect(model.summary.counts.ok).toBe(400);
+    const paused = model.timeline.filter((b) => b.startMs >= 1000 && b.endMs <= 3000);
+    expect(paused.length).toBe(2);
+    expect(paused.every((b) => b.due === 0)).toBe(true);
+    // the phase runs 1 s, then 2 s paused, 0.5 s, then 2.5 s of plan at ×2 = 1.25 s: it ends at 4.75 s of run time
+    expect(model.summary.phases[0].endMs).toBeCloseTo(4750, 0);
+  });
+});

@@ -39,7 +39,7 @@ function layerRules() {
       const forbidden = LAYERS.slice(0, level + 1).flat().filter((d) => d !== dir);
       if (level >= islandLevel) forbidden.push(ISLAND.dir);
       blocks.push({
-        files: [`src/${dir}/**/*.ts`],
+        files: [`src/${dir}/**/*.ts`, `src/${dir}/**/*.tsx`],
         rules: restrict(forbidden, (d) => `src/${dir} must not import src/${d}: imports point down the layer order in DESIGN.md (${LAYERS.map((l) => l.join('|')).join(' → ')}). Move the shared type down, or emit an event.`),
       });
     }

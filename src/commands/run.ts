@@ -7,8 +7,9 @@ import { appendStepSummary } from '../reports/step-summary.js';
 import { executeRun } from '../run/run-service.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
-import { createJsonlLogger } from '../ui/jsonl-logger.js';
-import { createPlainLogger } from '../ui/plain-logger.js';
+import { createRunOutput } from '../cli/run-output.js';
+import { KEY_HELP } from '../ui/live/keys.js';
+import { OUTPUT_MODES, pickOutputMode } from '../ui/output-mode.js';
 import { formatSummary } from '../results/summary-text.js';
 
 export default class Run extends BaseCommand {
@@ -18,6 +19,8 @@ export default class Run extends BaseCommand {
     'Runs a scenario file, or a one-off "quick mode" run from flags alone. Arrivals follow an open model: arrival n is due at start + schedule(n) whatever the target does, and latency is measured from that intended time, so a stalled pipeline shows in the percentiles (no coordinated omission).',
     'Every run writes a results directory as it goes (journal.jsonl, latency.hlog), then summary.json and report.md. Flags override the scenario\'s values. With no target, the embedded sandbox pipeline is started in its own process.',
     'Every due arrival ends ok, failed (by class), dropped (in-flight cap) or unfinished (no answer when the run ended), and latency describes all of them: "≥ 12.0s" is a lower bound (arrivals still waiting), "never" a figure among arrivals never answered, "–" no samples.',
+    'Progress: on a terminal (and CI not set) a live view — rate, latency, errors, faults, the pipeline\'s signals, SLOs, the generator\'s own health — with history scrolling above it; elsewhere one line per interval. --log picks one: ink (the view), plain, jsonl (the journal\'s events) or none; --json prints only the final summary JSON.',
+    `Keys in the live view:\n${KEY_HELP.map(([k, what]) => `  ${k.padEnd(10)} ${what}`).join('\n')}`,
     'Exit codes: 0 pass (or NO THRESHOLDS: none set), 1 thresholds failed or no arrival answered ok, 2 bad input or an unreachable target (checked by the warm-up, before the clock), 3 guardrail abort, 130 interrupted.',
   ].join('\n\n');
 
@@ -48,7 +51,7 @@ export default class Run extends BaseCommand {
     out: Flags.string({ char: 'o', description: 'Results directory (default runs/<timestamp>-<name>). Must not already hold a run.' }),
     json: Flags.boolean({ description: 'Print summary.json to stdout at the end; progress lines go to stderr.' }),
     yes: Flags.boolean({ description: 'Run even when the cost estimate (validate prints it) is above the scenario\'s cost.budget.' }),
-    log: Flags.string({ description: 'Progress output: plain lines (default), jsonl events, or none.', options: ['plain', 'jsonl', 'none'], default: 'plain' }),
+    log: Flags.string({ description: 'Progress output: ink (the live view with keys; the default on a terminal when CI is not set), plain (a line per interval; the default elsewhere), jsonl (the journal\'s events, one per line), or none.', options: [...OUTPUT_MODES] }),
   };
 
   async run(): Promise<void> {
@@ -62,13 +65,19 @@ export default class Run extends BaseCommand {
       },
     });
     const outDir = flags.out ?? defaultResultsDir(plan.name);
-    const progress = (line: string) => (flags.json ? process.stderr.write(line + '\n') : process.stdout.write(line + '\n'));
-    const listeners = flags.log === 'none' ? [] : [flags.log === 'jsonl' ? createJsonlLogger(progress) : createPlainLogger(progress)];
+    const mode = pickOutputMode({ log: flags.log, json: flags.json, stdoutIsTTY: process.stdout.isTTY === true, ci: Boolean(process.env.CI) });
+    const output = createRunOutput(mode, { json: flags.json, interrupt: () => process.kill(process.pid, 'SIGINT') });
     const signals = installStopSignals((msg) => process.stderr.write(msg + '\n'));
     try {
-      const outcome = await executeRun({ plan, outDir, listeners, onStarted: (c) => signals.attach(c), note: progress, overBudgetOk: flags.yes });
+      const outcome = await executeRun({
+        plan, outDir, listeners: output.listeners, note: output.line, overBudgetOk: flags.yes,
+        onStarted: (c) => {
+          signals.attach(c);
+          output.attach(c);
+        },
+      }).finally(() => output.finish());
       if (flags.json) process.stdout.write(JSON.stringify(outcome.summary, null, 2) + '\n');
-      else for (const line of ['', ...formatSummary(outcome.summary, outcome.dir)]) progress(line);
+      else for (const line of ['', ...formatSummary(outcome.summary, outcome.dir)]) output.line(line);
       const step = appendStepSummary(outcome.summary, { dir: outcome.dir }); // GITHUB_STEP_SUMMARY, when set
       if (step.warning) process.stderr.write(`warning: ${step.warning}\n`);
       if (outcome.summary.exitCode !== 0) this.exit(outcome.summary.exitCode);

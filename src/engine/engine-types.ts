@@ -7,6 +7,7 @@ import type { Clock } from '../util/clock.js';
 import type { Counts, EndReason, WarmupResult } from './events.js';
 import type { LagProbe } from './lag-probe.js';
 import type { ScheduledFault } from '../metrics/fault-types.js';
+import type { TriggerResult } from './timeline.js';
 
 /** The schedule the engine follows: a Pacer over the whole run that also knows its phases. */
 export interface EngineSchedule extends Pacer {
@@ -59,4 +60,18 @@ export interface EngineResult {
   errors: Record<string, number>;
   unfinished: number;
   warmup: WarmupResult;
+}
+
+/**
+ * What a running run offers its caller: stop (Ctrl-C, the live view's `q`), the load's pace
+ * (`p`, `+`, `-`) and the manual faults (`f`, 1–9). Each refusal says why.
+ */
+export interface RunControl {
+  stop(): void;
+  pause(): TriggerResult;
+  resume(): TriggerResult;
+  /** Pace relative to the plan, clamped to 0.1–10. */
+  setPace(factor: number): TriggerResult & { pace?: number };
+  startFault(name: string): TriggerResult;
+  stopFault(name: string): TriggerResult;
 }

@@ -1,4 +1,7 @@
-import { Engine, type TriggerResult } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
+import type { RunControl } from '../engine/engine-types.js';
+
+export type { RunControl } from '../engine/engine-types.js';
 import type { EventListener, WarmupResult } from '../engine/events.js';
 import { unreachableClass } from '../engine/warmup.js';
 import { ControlledSchedule } from '../load/controlled-schedule.js';
@@ -37,17 +40,6 @@ export interface RunOptions {
   note?: (line: string) => void;
   /** Run even when the cost estimate is above the scenario's budget. */
   overBudgetOk?: boolean;
-}
-
-/** What a running run offers its caller: stop (Ctrl-C, `q`), the load's pace (`p`, `+`, `-`) and the manual faults (`f`). Each refusal says why. */
-export interface RunControl {
-  stop(): void;
-  pause(): TriggerResult;
-  resume(): TriggerResult;
-  /** Pace relative to the plan, clamped to 0.1–10. */
-  setPace(factor: number): TriggerResult & { pace?: number };
-  startFault(name: string): TriggerResult;
-  stopFault(name: string): TriggerResult;
 }
 
 export interface RunOutcome {

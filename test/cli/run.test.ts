@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('rushhour run (child process)', () => {
   it('quick mode writes a complete results directory and a summary with the documented contract', async () => {
     const out = join(tempDir(), 'quick');
-    const r = await runCli(['run', '--target', ok.url, '--rate', '200/s', '--duration', '2s', '--out', out, '--json']);
+    const r = await runCli(['run', '--target', ok.url, '--rate', '200/s', '--duration', '2s', '--out', out, '--json', '--log', 'plain']);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).verdict).toBe('NO THRESHOLDS');
@@ -48,7 +48,7 @@ describe('rushhour run (child process)', () => {
     expect(journal.at(-1).type).toBe('end');
     expect(journal.filter((j) => j.type === 'interval').length).toBeGreaterThanOrEqual(2);
     expect(readFileSync(join(out, 'latency.hlog'), 'utf8')).toMatch(/^Tag=latency,/m);
-    // progress went to stderr under --json, one plain line per interval
+    // --log plain under --json: progress on stderr, one plain line per interval (--json alone prints nothing until the end)
     expect(r.stderr).toMatch(/t=\s*1s\s+rate/);
   });
 

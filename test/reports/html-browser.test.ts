@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (the page-side callbacks run in the browser: their elements are DOM types)
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,10 +25,10 @@ interface Figure { id: string; width: number; height: number; title: string; cap
 
 /** Each figure.chart: its inline svg's box, its vega title, its caption, and the data marks drawn (not the phase bands). */
 function figures(page: Page): Promise<Figure[]> {
-  return page.locator('figure.chart').evaluateAll((figs) => figs.map((f) => {
+  return page.locator('figure.chart').evaluateAll((figs: HTMLElement[]) => figs.map((f) => {
     const svg = f.querySelector(':scope > svg');
     const box = svg?.getBoundingClientRect() ?? { width: 0, height: 0 };
-    const drawn = [...(svg?.querySelectorAll('g.role-mark:not(.mark-text) > path') ?? [])].filter((p) => {
+    const drawn = Array.from(svg?.querySelectorAll<SVGGraphicsElement>('g.role-mark:not(.mark-text) > path') ?? []).filter((p) => {
       const b = p.getBBox();
       return (p.getAttribute('d') ?? '').trim() !== '' && b.width + b.height > 0 && p.getAttribute('aria-roledescription') !== 'rect mark';
     });
@@ -160,7 +162,7 @@ describe('the HTML report in a real browser (Debian chromium, headless)', () => 
         await page.setContent(`${styles}<body><main><div id="spacer"></div>${figure}</main></body></html>`);
         await page.setViewportSize(PAGE_PX);
         await page.emulateMedia({ media: 'print' });
-        const { bottom, height, caption } = await page.locator('figure.chart').evaluate((f) => {
+        const { bottom, height, caption } = await page.locator('figure.chart').evaluate((f: HTMLElement) => {
           const svg = f.querySelector(':scope > svg')!.getBoundingClientRect();
           const cap = f.querySelector(':scope > figcaption')!.getBoundingClientRect();
           return { bottom: Number(svg.bottom), height: Number(svg.height), caption: Number(cap.height) };

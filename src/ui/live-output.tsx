@@ -1,0 +1,49 @@
+import { render, type Instance } from 'ink';
+import type { EventListener, RunEvent } from '../engine/events.js';
+import { LiveApp, type LiveController } from './live/live-app.js';
+import { LiveStore } from './live/live-store.js';
+
+export interface LiveOutput {
+  /** The run's bus consumer: the view mounts at `start` (lines before it are printed as they come). */
+  listener: EventListener;
+  /** The run's controls, once its clock runs. */
+  attach(c: LiveController): void;
+  /** The last frame, then the terminal back to the caller (before the final summary is printed). */
+  finish(): Promise<void>;
+  /** Redraws so far (the bench reads it). */
+  readonly redraws: number;
+}
+
+/**
+ * The ink live view as a run consumer: one store reduces every event; ink draws the view at most
+ * 10 times a second; keys go to the run's controls. Mounted at the run's `start` event, so the
+ * setup's lines (starting the sandbox, warnings) print plainly before it.
+ */
+export function createLiveOutput(o: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; interrupt: () => void }): LiveOutput {
+  const store = new LiveStore();
+  let controller: LiveController | null = null;
+  let instance: Instance | undefined;
+  const keys = o.stdin.isTTY === true;
+  const mount = () => {
+    instance = render(<LiveApp store={store} controller={() => controller} keys={keys} interrupt={o.interrupt} />, { stdout: o.stdout, stdin: o.stdin, exitOnCtrlC: false, patchConsole: false });
+    if (!keys) store.dispatch({ type: 'ui-notice', text: 'keys are off: stdin is not a terminal' });
+  };
+  return {
+    listener: (e: RunEvent) => {
+      if (e.type === 'start' && !instance) mount();
+      store.dispatch(e);
+    },
+    attach(c) {
+      controller = c;
+    },
+    async finish() {
+      store.close();
+      if (!instance) return;
+      instance.unmount();
+      await instance.waitUntilExit();
+    },
+    get redraws() {
+      return store.redraws;
+    },
+  };
+}

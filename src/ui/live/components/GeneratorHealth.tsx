@@ -1,0 +1,16 @@
+import type { ReactElement } from 'react';
+import { isSaturated, type LiveState } from '../live-state.js';
+import { formatMs } from '../../../util/units.js';
+import { Line } from './line.js';
+
+/** The generator's health: one red row when it is saturated (see isSaturated), none otherwise. Shown first. */
+export function generatorLines(s: LiveState): ReactElement[] {
+  if (!isSaturated(s)) return [];
+  const lag = s.last?.lagP99Ms;
+  const why = lag != null && lag >= 100 ? `schedule lag p99 ${formatMs(lag)}` : 'generator-behind warning';
+  return [<Line key="gen" color="red" bold>{`!! the generator is saturated: figures understate the load (${why}, event loop ${formatMs(s.last?.eventLoopLagMs ?? null)})`}</Line>];
+}
+
+export function GeneratorHealth({ state }: { state: LiveState }): ReactElement {
+  return <>{generatorLines(state)}</>;
+}

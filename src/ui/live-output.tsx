@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { render, type Instance } from 'ink';
 import type { EventListener, RunEvent } from '../engine/events.js';
 import { LiveApp, type LiveController } from './live/live-app.js';
@@ -24,7 +25,9 @@ export function createLiveOutput(o: { stdout: NodeJS.WriteStream; stdin: NodeJS.
   let controller: LiveController | null = null;
   let instance: Instance | undefined;
   const keys = o.stdin.isTTY === true;
+  let mountedAt = 0;
   const mount = () => {
+    mountedAt = Date.now();
     instance = render(<LiveApp store={store} controller={() => controller} keys={keys} interrupt={o.interrupt} />, { stdout: o.stdout, stdin: o.stdin, exitOnCtrlC: false, patchConsole: false });
     if (!keys) store.dispatch({ type: 'ui-notice', text: 'keys are off: stdin is not a terminal' });
   };
@@ -41,6 +44,8 @@ export function createLiveOutput(o: { stdout: NodeJS.WriteStream; stdin: NodeJS.
       if (!instance) return;
       instance.unmount();
       await instance.waitUntilExit();
+      // bench/live-view-cpu.mjs reads how often the view redrew
+      if (process.env.RUSHHOUR_LIVE_STATS) writeFileSync(process.env.RUSHHOUR_LIVE_STATS, JSON.stringify({ redraws: store.redraws, mountedMs: Date.now() - mountedAt }));
     },
     get redraws() {
       return store.redraws;

@@ -96,9 +96,9 @@ describe('LiveView', () => {
 
   it('mode help: a box lists every key', () => {
     const out = frame(run([{ type: 'ui-mode', mode: 'help' }], gameDay())).join('\n');
-    for (const k of ['f ', '1–9', 'p ', '+ / -', 'q ', '? ', 'esc']) expect(out).toMatch(new RegExp(`│ ${k.replace(/[+?]/g, '\\$&')}\\s*\\S`));
-    expect(out).toContain('pause / resume the load');
-    expect(frame(gameDay()).join('\n')).not.toContain('pause / resume the load');
+    for (const k of ['f ', '1–9', 'p ', '+ / -', 'q, Ctrl-C', '? ', 'esc']) expect(out).toMatch(new RegExp(`│ ${k.replace(/[+?]/g, '\\$&')}\\s*\\S`));
+    expect(out).toContain('pause the load / resume it');
+    expect(frame(gameDay()).join('\n')).not.toContain('pause the load / resume it');
   });
 
   it('shows the latest notice', () => {

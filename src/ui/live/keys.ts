@@ -2,11 +2,13 @@ import type { LiveState } from './live-state.js';
 
 /** The keys of the live view, as `run --help` and the `?` box list them. */
 export const KEY_HELP: readonly [key: string, what: string][] = [
-  ['f', 'open the fault library; then 1–9 starts or stops that fault, esc closes it'],
+  ['f', 'open / close the fault library'],
+  ['1–9', 'in the fault library: start or stop that fault (journaled as manual)'],
   ['p', 'pause the load / resume it where it stopped (journaled; the paused time is not counted as arrivals due)'],
   ['+ / -', 'nudge the rate by 10 % up / down (journaled; the report shows the actual rate curve)'],
   ['q, Ctrl-C', 'stop gracefully: in-flight requests drain, every result is written (again to quit at once)'],
   ['?', 'show / hide the keys'],
+  ['esc', 'back to the main view'],
 ];
 
 /** How much one `+` or `-` changes the pace. */

@@ -1,20 +1,13 @@
 import type { ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { LiveState } from '../live-state.js';
+import { KEY_HELP } from '../keys.js';
 import { Line } from './line.js';
 
 export const KEYS_LINE = 'f faults  p pause  + / - rate ±10%  q quit  ? keys';
 
-/** Every key the facade handles, and what it does. */
-export const HELP: readonly [string, string][] = [
-  ['f', 'open / close the fault library'],
-  ['1–9', 'in the fault library: start or stop that fault'],
-  ['p', 'pause / resume the load (the schedule resumes where it stopped)'],
-  ['+ / -', 'nudge the pace ±10 % of the plan'],
-  ['q', 'quit: stop the load, drain, write the report'],
-  ['?', 'this help'],
-  ['esc', 'back to the main view'],
-];
+/** Every key the facade handles, and what it does (the one list; run --help prints it too). */
+export const HELP = KEY_HELP;
 
 /** The help box's height in rows (a round border, a title, the keys). */
 export const HELP_ROWS = HELP.length + 3;
@@ -33,7 +26,7 @@ export function HelpBox({ width }: { width: number }): ReactElement {
   return (
     <Box key="help" flexDirection="column" borderStyle="round" width={width} paddingX={1}>
       <Text bold wrap="truncate">keys</Text>
-      {HELP.map(([k, what]) => <Text key={k} wrap="truncate">{`${k.padEnd(7)}${what}`}</Text>)}
+      {HELP.map(([k, what]) => <Text key={k} wrap="truncate">{`${k.padEnd(11)}${what}`}</Text>)}
     </Box>
   );
 }

@@ -1,7 +1,6 @@
 import type { EventListener } from '../engine/events.js';
 import type { RunControl } from '../run/run-service.js';
 import { createJsonlLogger } from '../ui/jsonl-logger.js';
-import { createLiveOutput } from '../ui/live-output.js';
 import type { OutputMode } from '../ui/output-mode.js';
 import { createPlainLogger } from '../ui/plain-logger.js';
 
@@ -20,9 +19,14 @@ export interface RunOutput {
  * events), `none` (silent until the end). With `--json` the summary JSON alone goes to stdout,
  * so every line goes to stderr.
  */
-export function createRunOutput(mode: OutputMode, o: { json: boolean; interrupt: () => void }): RunOutput {
+export async function createRunOutput(mode: OutputMode, o: { json: boolean; interrupt: () => void }): Promise<RunOutput> {
   const line = (text: string) => (o.json ? process.stderr.write(text + '\n') : process.stdout.write(text + '\n'));
   if (mode === 'ink') {
+    // ink and React load only for the view (plain, jsonl and silent runs never pay for them), and
+    // React in its production build unless NODE_ENV says otherwise: the development build costs
+    // several times the CPU per redraw (checks, profiling marks) on the generator's own core.
+    process.env.NODE_ENV ??= 'production';
+    const { createLiveOutput } = await import('../ui/live-output.js');
     const live = createLiveOutput({ stdout: process.stdout, stdin: process.stdin, interrupt: o.interrupt });
     return { listeners: [live.listener], line, attach: (c) => live.attach(c), finish: () => live.finish() };
   }

@@ -66,7 +66,7 @@ export default class Run extends BaseCommand {
     });
     const outDir = flags.out ?? defaultResultsDir(plan.name);
     const mode = pickOutputMode({ log: flags.log, json: flags.json, stdoutIsTTY: process.stdout.isTTY === true, ci: Boolean(process.env.CI) });
-    const output = createRunOutput(mode, { json: flags.json, interrupt: () => process.kill(process.pid, 'SIGINT') });
+    const output = await createRunOutput(mode, { json: flags.json, interrupt: () => process.kill(process.pid, 'SIGINT') });
     const signals = installStopSignals((msg) => process.stderr.write(msg + '\n'));
     try {
       const outcome = await executeRun({

@@ -104,6 +104,8 @@ describe('the chart library is loaded only when a report is written', () => {
     const bare = staticBareImports(join(SRC, 'commands', 'run.ts'));
     expect(bare.size).toBeGreaterThan(3);
     expect([...bare].filter((b) => b.startsWith('vega'))).toEqual([]);
+    // the live view's ink and React load the same way: only when the view is shown (src/cli/run-output.ts)
+    expect([...bare].filter((b) => b === 'ink' || b === 'react' || b.startsWith('react/'))).toEqual([]);
     const mentions: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PhaseSpec } from '../../src/load/phase.js';
 import { countAboveUs, createHistogram } from '../../src/metrics/histogram.js';
 import type { ThresholdSpec } from '../../src/metrics/thresholds.js';
+import { throughputPoints } from '../../src/reports/charts/chart-data.js';
 import { detect, detectionLines } from '../../src/reports/detection.js';
 import { renderMarkdownReport } from '../../src/reports/markdown-report.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
@@ -266,5 +267,10 @@ describe('a run whose load was paused and nudged by hand (the live view\'s keys)
     expect(paused.every((b) => b.due === 0)).toBe(true);
     // the phase runs 1 s, then 2 s paused, 0.5 s, then 2.5 s of plan at ×2 = 1.25 s: it ends at 4.75 s of run time
     expect(model.summary.phases[0].endMs).toBeCloseTo(4750, 0);
+    // the throughput chart draws the actual target-rate curve: 100/s, 0 while paused, then 200/s after the nudge
+    const target = throughputPoints(model).filter((p) => p.series === 'target').map((p) => Math.round(p.value));
+    expect(target.slice(0, 3)).toEqual([100, 0, 0]);
+    expect(target[3]).toBe(150); // 3–4 s: half at ×1, half at ×2
+    expect(Math.max(...target.slice(4))).toBe(200);
   });
 });

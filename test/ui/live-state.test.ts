@@ -72,7 +72,7 @@ describe('reduceLive: intervals', () => {
   });
 
   it('keeps 60 sparkline points and 200 history lines however long the run', () => {
-    const events = Array.from({ length: 500 }, (_, i) => [interval(i), warning(i * 1000 + 500, 'in-flight-cap')]).flat();
+    const events = Array.from({ length: 500 }, (_, i) => [interval(i), faultStart(i * 1000 + 500, `f-${i}`)]).flat();
     const s = run([start(), ...events]);
     expect(s.spark.achieved).toHaveLength(SPARK_POINTS);
     expect(s.spark.p99).toHaveLength(SPARK_POINTS);
@@ -176,5 +176,17 @@ describe('sparkline', () => {
     [[2, 4], { min: 0, max: 8 }, '▃▅'],
   ])('%o → %s', (values, opts, out) => {
     expect(sparkline(values, opts)).toBe(out);
+  });
+});
+
+describe('repeated warnings in the history (a saturated generator warns every interval)', () => {
+  it('prints the first of a code, holds back repeats within WARNING_REPEAT_MS, and says how many when it prints the next', () => {
+    const seconds = Array.from({ length: 40 }, (_, i) => warning(1000 + i * 1000, 'generator-behind', 'behind'));
+    const s = run([start(plan()), ...seconds, warning(5000, 'in-flight-cap', 'cap')]);
+    const texts = s.history.map((l) => l.text).filter((t) => t.startsWith('warning'));
+    expect(texts).toEqual(['warning: behind', 'warning: behind (29 more like it held back since 1.0 s)', 'warning: cap']);
+    expect(s.warned['generator-behind']).toEqual({ atMs: 31_000, held: 9 });
+    // the saturation line still follows every warning
+    expect(s.behindAtMs).toBe(40_000);
   });
 });

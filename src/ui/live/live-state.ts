@@ -53,6 +53,8 @@ export interface LiveState {
   /** Per-shard load of the last interval (Kinesis); empty for a target without shards. */
   shards: ShardCell[];
   history: HistoryLine[];
+  /** Per warning code: when it last got a history line, and how many of it were held back since (see WARNING_REPEAT_MS). */
+  warned: Record<string, { atMs: number; held: number }>;
   /** Lines ever added to the history (the last line's seq). */
   historySeq: number;
   notice: { text: string; atMs: number } | null;
@@ -122,6 +124,8 @@ export interface ShardCell { id: string; records: number; throttled: number; sha
 export interface HistoryLine { seq: number; tMs: number; text: string; tone: 'info' | 'warn' | 'bad' | 'good' }
 
 export const SPARK_POINTS = 60;
+/** A warning repeated within this many ms of the last line for its code is counted, not printed (a saturated generator warns every interval). */
+export const WARNING_REPEAT_MS = 30_000;
 export const HISTORY_LINES = 200;
 /** A `generator-behind` warning saturates the view for this long, ms of run time. */
 export const BEHIND_WINDOW_MS = 5_000;
@@ -132,7 +136,7 @@ export function initialLiveState(): LiveState {
   return {
     name: '', target: '', intervalMs: 1000, phases: [], totalMs: 0, phase: null, nowMs: 0, paused: null, pausedMs: 0, pace: 1,
     draining: false, ended: null, aborted: false, last: null, totals: { dropped: 0, errors: {} }, spark: { achieved: [], p99: [] },
-    behindAtMs: null, faults: [], active: [], started: [], thresholds: [], shards: [], history: [], historySeq: 0, notice: null,
+    behindAtMs: null, faults: [], active: [], started: [], thresholds: [], shards: [], history: [], warned: {}, historySeq: 0, notice: null,
     pipeline: { dlqDepth: null, delivery: null, iteratorAgeMs: null, blockedShards: 0 }, mode: 'main', size: { columns: 100, rows: 40 },
   };
 }
@@ -163,7 +167,10 @@ export function reduceLive(state: LiveState, input: RunEvent | LiveAction): Live
 function onTimeline(state: LiveState, e: Exclude<RunEvent, { type: 'start' | 'interval' | 'drain' | 'delivery' | 'pause' | 'resume' | 'rate' | 'end' }>): LiveState {
   if (e.type === 'fault-effects' || e.type === 'cold-start-tax') return state;
   const h = historyOf(e);
-  const next: LiveState = { ...withHistory(state, e.tMs, h.text, h.tone, h.text !== ''), nowMs: Math.max(state.nowMs, e.tMs) };
+  const w = e.type === 'warning' ? warningLine(state, e.code, e.tMs, h.text) : null;
+  const text = w ? w.text : h.text;
+  const next: LiveState = { ...withHistory(state, e.tMs, text, h.tone, text !== ''), nowMs: Math.max(state.nowMs, e.tMs) };
+  if (w && e.type === 'warning') next.warned = { ...state.warned, [e.code]: w.warned };
   switch (e.type) {
     case 'phase': next.phase = { index: e.index, name: e.name, kind: e.kind, startMs: e.tMs, pausedBeforeMs: pausedTotalMs(state) }; break;
     case 'warning': if (e.code === 'generator-behind') next.behindAtMs = e.tMs; break;
@@ -239,6 +246,14 @@ function pipelineOf(prev: LivePipeline, p: ProbeReadings): LivePipeline {
 }
 
 /** Appends a history line (when `add`), keeping the last HISTORY_LINES. */
+/** A warning's history text ('' to hold it back as a repeat) and its code's new count. */
+function warningLine(state: LiveState, code: string, tMs: number, text: string): { text: string; warned: { atMs: number; held: number } } {
+  const prev = state.warned[code];
+  if (prev && tMs - prev.atMs < WARNING_REPEAT_MS) return { text: '', warned: { atMs: prev.atMs, held: prev.held + 1 } };
+  const more = prev && prev.held > 0 ? ` (${prev.held} more like it held back since ${(prev.atMs / 1000).toFixed(1)} s)` : '';
+  return { text: text + more, warned: { atMs: tMs, held: 0 } };
+}
+
 function withHistory(state: LiveState, tMs: number, text: string, tone: HistoryLine['tone'], add = true): LiveState {
   if (!add) return state;
   const seq = state.historySeq + 1;

@@ -81,7 +81,8 @@ figcaption { font-size: 12px; color: #555; }
 
 /** "Contributing factors": the findings, problems first, each with its figure and its chart. */
 function factorsSection(findings: readonly Finding[]): string {
-  const items = factorLines(findings).map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> ${inline(f.rest)}</li>`);
+  // the chart a factor names links to its figure on this page
+  const items = factorLines(findings).map((f) => `<li class="${f.severity}"><strong>${esc(f.title)}</strong> ${inline(f.rest).replace(/\(chart-([\w-]+)\.svg\)/g, '(<a href="#chart-$1">chart-$1.svg</a>)')}</li>`);
   return section('Contributing factors', items.length > 0 ? `<ul>${items.join('')}</ul>` : '<p>None the data supports: no finding.</p>');
 }
 

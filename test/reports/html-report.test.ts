@@ -42,5 +42,10 @@ describe('the HTML report (one self-contained file)', () => {
     expect(html.match(/<svg /g)?.length).toBe(charts.length);
     expect(html).toContain('>broker-stall</text>');
     expect(html).not.toMatch(/<script/i);
+    // a contributing factor's chart links to its figure on the page
+    const withFactor = { ...model, findings: [{ id: 'dlq', severity: 'problem' as const, title: 'messages reached the dead-letter queue', figure: 'DLQ depth up to 4', action: null, chart: 'dlq' as const }] };
+    const linked = renderHtmlReport(withFactor, charts);
+    expect(linked).toContain('Chart: DLQ depth (<a href="#chart-dlq">chart-dlq.svg</a>).');
+    expect(linked).toContain('<figure class="chart" id="chart-dlq">');
   });
 });

@@ -1,7 +1,8 @@
-import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
+import { round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
 import type { Counts } from '../metrics/interval-snapshot.js';
 import type { QueueDepth } from '../metrics/probe-readings.js';
 import { formatMs } from '../util/units.js';
+import { sideFigures } from './fault-side-figures.js';
 
 /**
  * What a fault did to the pipeline: the run's figures before the fault started against those
@@ -46,8 +47,7 @@ export const ERROR_RATE_WORSE_PP = 1;
 export const DLQ_RATE_WORSE_RATIO = 2;
 /** A p99 (request or end-to-end) during at this many times the one before: worse. */
 export const P99_WORSE_RATIO = 2;
-/** Error classes listed per side. */
-export const TOP_ERROR_CLASSES = 3;
+export { TOP_ERROR_CLASSES } from './fault-side-figures.js';
 
 /** What the comparison reads of an interval: a journal interval fits (IntervalSnapshot plus the `probes` the writer adds). */
 export interface ComparedInterval {
@@ -225,95 +225,6 @@ export function compareAroundFault(journal: { intervals: readonly ComparedInterv
   return { before, during, concurrent, deltas: { errorRatePp, dlqPerSecChange, e2eP99Ratio, latencyP99Ratio }, verdict, reasons, silent };
 }
 
-function sideFigures(iv: readonly ComparedInterval[], ks: number[], hists: SideHistograms | undefined): SideFigures {
-  const s: SideFigures = {
-    intervals: ks.length, spanMs: 0, startMs: ks.length ? iv[ks[0]].startMs : null, endMs: ks.length ? iv[ks[ks.length - 1]].endMs : null,
-    due: 0, completed: 0, failed: 0, dropped: 0, errorRate: null, topErrors: [], dlq: null, latency: null, e2e: null,
-  };
-  const errors: Record<string, number> = {};
-  let dlqGrowth = 0;
-  let dlqMs = 0;
-  let dlqSeen = false;
-  let e2eP99: number | null = null;
-  for (const k of ks) {
-    const i = iv[k];
-    s.spanMs += i.endMs - i.startMs;
-    s.due += i.counts.due;
-    s.completed += i.counts.completed;
-    s.failed += i.counts.failed;
-    s.dropped += i.counts.dropped;
-    for (const cls in i.errors) errors[cls] = (errors[cls] ?? 0) + i.errors[cls];
-    const d = k > 0 ? dlqChange(iv[k - 1], i) : null;
-    if (d !== null) {
-      dlqSeen = true;
-      dlqGrowth += d;
-      dlqMs += i.endMs - i.startMs;
-    }
-    const e = i.probes?.delivery?.e2eP99Ms;
-    if (typeof e === 'number' && (e2eP99 === null || e > e2eP99)) e2eP99 = e;
-  }
-  s.spanMs = round3(s.spanMs);
-  if (s.completed > 0) s.errorRate = round6(s.failed / s.completed);
-  s.topErrors = Object.entries(errors)
-    .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, TOP_ERROR_CLASSES)
-    .map(([outcome, n]) => ({ outcome, count: n }));
-  if (dlqSeen) s.dlq = { growth: dlqGrowth, perSec: dlqMs > 0 ? round3((dlqGrowth * 1000) / dlqMs) : 0, measuredMs: round3(dlqMs) };
-  s.latency = hists?.latency ? fromHistogram(hists.latency) : estimatedLatency(iv, ks);
-  s.e2e = hists?.e2e ? fromHistogram(hists.e2e) : e2eP99 === null ? null : { p50: null, p99: e2eP99, exact: false };
-  return s;
-}
-
-/** The change of the DLQs' visible depth from `prev`'s close to `cur`'s; null when no DLQ was read at both. */
-function dlqChange(prev: ComparedInterval, cur: ComparedInterval): number | null {
-  const now = cur.probes?.queues;
-  const then = prev.probes?.queues;
-  if (!now || !then) return null;
-  let change: number | null = null;
-  for (const q of now) {
-    if (q.role !== 'dlq') continue;
-    const p = then.find((x) => x.name === q.name && x.role === 'dlq');
-    if (p) change = (change ?? 0) + q.visible - p.visible;
-  }
-  return change;
-}
-
-function fromHistogram(h: Histogram): LatencyPair | null {
-  if (h.totalCount === 0) return null;
-  const p = percentilesMs(h);
-  return { p50: p.p50, p99: p.p99, exact: true };
-}
-
-/** p99: the worst interval's (an upper bound); p50: the count-weighted median of the intervals' p50. */
-function estimatedLatency(iv: readonly ComparedInterval[], ks: number[]): LatencyPair | null {
-  let p99: number | null = null;
-  const p50s: [number, number][] = [];
-  let total = 0;
-  for (const k of ks) {
-    const l = iv[k].latency;
-    if (l.p99 !== null && (p99 === null || l.p99 > p99)) p99 = l.p99;
-    if (l.p50 !== null && l.count > 0) {
-      p50s.push([l.p50, l.count]);
-      total += l.count;
-    }
-  }
-  if (p99 === null && p50s.length === 0) return null;
-  let p50: number | null = null;
-  if (p50s.length > 0) {
-    p50s.sort((a, b) => a[0] - b[0]);
-    let acc = 0;
-    for (const [v, n] of p50s) {
-      acc += n;
-      if (acc * 2 >= total) {
-        p50 = v;
-        break;
-      }
-    }
-  }
-  return { p50, p99, exact: false };
-}
-
 /**
  * "before 0.00 % errors, DLQ +0, e2e p99 41ms → during 9.80 % errors, DLQ +1,640 (82/s), e2e p99 57ms; worse: …".
  * DLQ and e2e appear when either side has them; request p99 when neither side has an e2e figure.
@@ -350,8 +261,4 @@ function count(n: number): string {
 
 function rate(perSec: number): string {
   return Math.abs(perSec) >= 10 ? Math.round(perSec).toLocaleString('en-US') : perSec.toFixed(1);
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

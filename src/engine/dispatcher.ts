@@ -133,8 +133,9 @@ export class Dispatcher {
     const count = schedule.count;
     const now = this.host.elapsed();
     let budget = MAX_SENDS_PER_TICK;
+    let due = 0;
     while (this.next < count) {
-      const due = schedule.dueAt(this.next);
+      due = schedule.dueAt(this.next);
       if (due > now) break;
       if (budget-- === 0) {
         this.host.clock.defer(this.tick);
@@ -148,7 +149,7 @@ export class Dispatcher {
     // timer then; rearm() wakes the dispatcher when the pace changes.
     if (this.next < count) {
       // Timers have 1 ms granularity: wake at most 1 ms early (then sleep again), never spin.
-      const wait = schedule.dueAt(this.next) - this.host.elapsed();
+      const wait = due - this.host.elapsed(); // `due`: the next arrival's due time, read by the loop before it broke off
       if (wait !== Infinity) this.dispatchTimer = this.host.clock.setTimer(this.tick, Math.max(1, Math.floor(wait)));
     } else {
       const rest = schedule.durationMs - this.host.elapsed();

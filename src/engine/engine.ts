@@ -134,11 +134,6 @@ export class Engine implements DispatcherHost {
     return { ok: true, pace };
   }
 
-  /** The pace and pause state now (for the live view). */
-  pace(): { pace: number; paused: boolean } | null {
-    const s = this.opts.schedule;
-    return s instanceof ControlledSchedule ? { pace: s.paused ? 0 : s.pace, paused: s.paused } : null;
-  }
 
   private controls(): ControlledSchedule | string {
     const s = this.opts.schedule;

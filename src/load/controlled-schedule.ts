@@ -29,7 +29,6 @@ export class ControlledSchedule implements Schedule {
   private pausedAt: number | null = null;
   /** The pace to resume at (the one before the pause). */
   private resumePace = 1;
-  private pausedTotal = 0;
 
   constructor(private readonly base: Schedule) {}
 
@@ -50,10 +49,6 @@ export class ControlledSchedule implements Schedule {
   get pace(): number {
     return this.last().pace;
   }
-  /** Run time spent paused so far, ms (a pause still going counts up to `nowMs`). */
-  pausedMs(nowMs: number): number {
-    return this.pausedTotal + (this.pausedAt === null ? 0 : Math.max(0, nowMs - this.pausedAt));
-  }
 
   /** Pauses at run time `nowMs`; false when already paused. */
   pause(nowMs: number): boolean {
@@ -68,7 +63,6 @@ export class ControlledSchedule implements Schedule {
   resume(nowMs: number): number | null {
     if (this.pausedAt === null) return null;
     const paused = Math.max(0, nowMs - this.pausedAt);
-    this.pausedTotal += paused;
     this.pausedAt = null;
     this.setSegment(nowMs, this.resumePace);
     return paused;

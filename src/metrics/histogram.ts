@@ -101,6 +101,11 @@ export function countAboveUs(h: Histogram, us: number): number {
   return n - lo;
 }
 
+/** Round to 6 decimals (shares and rates 0..1). */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
 /** Round to 3 decimals (µs resolution when the unit is ms). */
 export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createHistogram, round3, valueAtRankUs, type Histogram } from '../metrics/histogram.js';
+import { createHistogram, round3, round6, valueAtRankUs, type Histogram } from '../metrics/histogram.js';
 import { readHlogFile } from '../metrics/hlog-stream.js';
 import { formatFigure } from '../metrics/latency-figures.js';
 import { resultPath } from '../results/results-dir.js';
@@ -271,8 +271,4 @@ export function renderBaselineMarkdown(c: BaselineComparison): string {
     '| Figure | How it was judged |', '|---|---|',
     ...c.figures.map((f) => `| ${f.figure} | ${f.basis} |`), '',
   ].join('\n');
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

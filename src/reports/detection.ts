@@ -1,5 +1,7 @@
 import type { ProbeReadings } from '../metrics/probe-readings.js';
 import type { Journal } from '../results/journal-reader.js';
+import { count } from '../results/verdict.js';
+import { formatMs } from '../util/units.js';
 
 /**
  * The report's "Detection": which threshold fired first and when, how long after the fault that
@@ -96,7 +98,7 @@ export function detectionLines(d: Detection): string[] {
   if (d.signals.length === 0) out.push('No probe read the pipeline\'s own signals (DLQ depth, iterator age, output lag): whether they moved first is unknown.');
   const from = d.fault ? 'the fault' : 'the start';
   for (const g of d.signals) {
-    const unit = (v: number) => (g.unit === 'ms' ? `${Math.round(v).toLocaleString('en-US')} ms` : v.toLocaleString('en-US'));
+    const unit = (v: number) => (g.unit === 'ms' ? formatMs(v) : count(v));
     if (g.movedAtMs === null) {
       out.push(`${g.name}: did not move (${unit(g.before)} before ${from}, peak ${unit(g.peak)}).`);
       continue;

@@ -1,4 +1,5 @@
 import type { Summary } from '../results/summary.js';
+import { count as n } from '../results/verdict.js';
 
 /**
  * What the data supports as a contributing factor, each with its figure and, where one follows,
@@ -22,7 +23,6 @@ export const GENERATOR_LAG_MS = 100;
 /** A gap's first requests count as taxed from this p99 ratio to the baseline. */
 export const TAX_RATIO = 2;
 
-const n = (x: number) => x.toLocaleString('en-US');
 
 export function deriveFindings(s: Summary): Finding[] {
   return [...generatorFindings(s), ...faultFindings(s), ...gapFindings(s), ...pipelineFindings(s)];

@@ -1,11 +1,10 @@
 import { formatFigure } from '../metrics/latency-figures.js';
-import type { Summary } from '../results/summary.js';
 import { afterGapLine, formatSummary, taxLine } from '../results/summary-text.js';
 import { formatMs } from '../util/units.js';
 import type { Chart } from './charts/render-charts.js';
 import type { ReportModel } from './report-model.js';
 import { summaryParagraph } from './narrative.js';
-import { detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
+import { censoredNote, detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
 import type { Finding } from './findings.js';
 
 /**
@@ -112,11 +111,4 @@ function table(head: string[], rows: string[][], numFrom: number, numeric: numbe
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function censoredNote(s: Summary): string {
-  const parts: string[] = [];
-  if (s.latency.atLeast.length > 0) parts.push(`lower bounds (≥), decided by arrivals still waiting at the end: ${s.latency.atLeast.join(', ')}`);
-  if (s.latency.never.length > 0) parts.push(`never answered, decided by arrivals dropped or failed before any answer: ${s.latency.never.join(', ')}`);
-  return `Latency figures are censored — ${parts.join('; ')}. ${(s.latency.answeredFraction * 100).toFixed(2)}% of the due arrivals got an answer.`;
 }

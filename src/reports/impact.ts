@@ -4,6 +4,7 @@ import { destinationLine } from '../results/fault-summary.js';
 import type { Summary } from '../results/summary.js';
 import { formatMs } from '../util/units.js';
 import { budgetText, type SloRow } from './slo-model.js';
+import { count as n } from '../results/verdict.js';
 
 /**
  * The report's "Impact": what the load and the faults did to the pipeline, one row per figure —
@@ -15,7 +16,6 @@ export type ImpactRow = [what: string, figure: string, note: string];
 /** Error classes that mean the target throttled (HTTP 429, Kinesis/SQS throughput exceptions). */
 const THROTTLED = /429|throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown/i;
 
-const n = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number, of: number) => (of === 0 ? '–' : `${((100 * x) / of).toFixed(2)} %`);
 
 export function impactRows(s: Summary, slos: readonly SloRow[]): ImpactRow[] {

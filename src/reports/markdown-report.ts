@@ -6,7 +6,7 @@ import { formatMs } from '../util/units.js';
 import type { Finding } from './findings.js';
 import { summaryParagraph } from './narrative.js';
 import type { ReportModel } from './report-model.js';
-import { detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
+import { censoredNote, detectionBlock, experimentBlock, factorLines, filesBlock, impactBlock, reviewBlock, sloBlock, slowestBlock, spectrumBlock, type Block } from './report-sections.js';
 import type { TimelineBucket } from './timeline-buckets.js';
 import type { TimelineEvent } from './timeline-events.js';
 
@@ -118,12 +118,4 @@ function eventsSection(events: readonly TimelineEvent[]): string[] {
   for (const e of events) out.push(`| ${(e.tMs / 1000).toFixed(1)} | ${e.at.slice(11, 23)} | ${e.text.replace(/\|/g, '\\|')} |`);
   out.push('');
   return out;
-}
-
-/** Says which latency figures are not exact, and how much of the run got an answer. */
-function censoredNote(s: Summary): string {
-  const parts: string[] = [];
-  if (s.latency.atLeast.length > 0) parts.push(`lower bounds (≥), decided by arrivals still waiting at the end: ${s.latency.atLeast.join(', ')}`);
-  if (s.latency.never.length > 0) parts.push(`never answered, decided by arrivals dropped or failed before any answer: ${s.latency.never.join(', ')}`);
-  return `Latency figures are censored — ${parts.join('; ')}. ${(s.latency.answeredFraction * 100).toFixed(2)}% of the due arrivals got an answer.`;
 }

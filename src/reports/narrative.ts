@@ -1,7 +1,8 @@
 import type { Summary } from '../results/summary.js';
 import { formatMs } from '../util/units.js';
+import { count as n } from '../results/verdict.js';
+import { formatFigure } from '../metrics/latency-figures.js';
 
-const n = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number) => `${x === 1 || x === 0 ? x * 100 : (Math.floor(x * 10_000) / 100).toFixed(x >= 0.99 ? 2 : 1)} %`;
 
 function duration(ms: number): string {
@@ -20,7 +21,7 @@ function duration(ms: number): string {
  * reached the DLQ, 12 were accepted silently."
  */
 export function summaryParagraph(s: Summary): string {
-  const parts = [`At ${n(Math.round(s.rate.target))} msg/s for ${duration(s.windowMs)} the pipeline accepted ${pct(s.okRate)} of ${n(s.counts.due)} messages (p99 ${formatMs(s.latency.p99)} from the intended time)`];
+  const parts = [`At ${n(Math.round(s.rate.target))} msg/s for ${duration(s.windowMs)} the pipeline accepted ${pct(s.okRate)} of ${n(s.counts.due)} messages (p99 ${formatFigure(s.latency, 'p99', formatMs)} from the intended time)`];
   const failed = Object.entries(s.errors).sort((a, b) => b[1] - a[1]).slice(0, 3);
   if (failed.length > 0) parts.push(`${n(s.counts.failed)} failed (${failed.map(([k, v]) => `${k} ×${n(v)}`).join(', ')})`);
   if (s.counts.dropped + s.counts.unfinished > 0) parts.push(`${n(s.counts.dropped)} dropped and ${n(s.counts.unfinished)} unfinished`);

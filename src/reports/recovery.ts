@@ -1,4 +1,5 @@
 import type { Journal } from '../results/journal-reader.js';
+import { formatMs } from '../util/units.js';
 import type { TimelineEvent } from './timeline-events.js';
 
 /**
@@ -35,10 +36,10 @@ export function recoveryEvents(journal: Pick<Journal, 'faults' | 'intervals' | '
     const after = journal.intervals.filter((i) => i.startMs >= stop.tMs);
     const ok = (i: Interval) => typeof i.latency?.p99 === 'number' && i.latency.p99 <= limit && failedShare([i]) <= baseErr + RECOVERY_ERROR_SLACK;
     const k = after.findIndex((_, j) => after.length - j >= RECOVERY_RUN && after.slice(j, j + RECOVERY_RUN).every(ok));
-    const base = `baseline p99 ${fmt(baseP99)}, failed ${(baseErr * 100).toFixed(2)} %`;
+    const base = `baseline p99 ${formatMs(baseP99)}, failed ${(baseErr * 100).toFixed(2)} %`;
     if (k >= 0) {
       const i = after[k];
-      out.push({ kind: 'recovered', tMs: i.startMs, at: new Date(Date.parse(journal.start.at) + i.startMs).toISOString(), text: `front door back to baseline after fault ${name}: p99 ${fmt(i.latency.p99!)} (${base}), ${((i.startMs - stop.tMs) / 1000).toFixed(1)} s after it stopped` });
+      out.push({ kind: 'recovered', tMs: i.startMs, at: new Date(Date.parse(journal.start.at) + i.startMs).toISOString(), text: `front door back to baseline after fault ${name}: p99 ${formatMs(i.latency.p99!)} (${base}), ${((i.startMs - stop.tMs) / 1000).toFixed(1)} s after it stopped` });
     } else if (journal.end) {
       out.push({ kind: 'recovered', tMs: journal.end.tMs, at: journal.end.at, text: `front door not back to baseline after fault ${name} by the end (${base}; ${after.length} interval(s) after it stopped)` });
     }
@@ -50,5 +51,3 @@ function failedShare(intervals: readonly Interval[]): number {
   const due = intervals.reduce((a, i) => a + (i.counts?.due ?? 0), 0);
   return due === 0 ? 0 : intervals.reduce((a, i) => a + (i.counts?.failed ?? 0), 0) / due;
 }
-
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);

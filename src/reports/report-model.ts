@@ -68,18 +68,12 @@ export async function buildReportModel(dir: string, targetDescription?: string):
   });
   const histograms = { ...hlog.cumulative, e2e: hlog.e2e };
   return {
-    summary, timeline: buckets.rows(journal.outcomes), events: withRecoveries(journalEvents(journal), recoveryEvents(journal)), findings: deriveFindings(summary),
+    summary, timeline: buckets.rows(journal.outcomes), events: journalEvents(journal, recoveryEvents(journal)), findings: deriveFindings(summary),
     slos: sloRows(summary, plan.thresholds, journal, histograms), detection: detect(journal), spectrum: percentileSpectrum(histograms),
     skipped: { journal: journal.skippedLines, hlog: hlog.skippedLines }, journal,
   };
 }
 
-/** The journal's events with the recoveries to baseline merged in by time (a stable merge: at equal times the journal's come first). */
-function withRecoveries(events: TimelineEvent[], recoveries: TimelineEvent[]): TimelineEvent[] {
-  const end = events.findIndex((e) => e.kind === 'end');
-  const all = [...events.slice(0, end < 0 ? undefined : end), ...recoveries, ...(end < 0 ? [] : events.slice(end))];
-  return all.map((e, i) => ({ e, i })).sort((a, b) => a.e.tMs - b.e.tMs || a.i - b.i).map((x) => x.e);
-}
 
 /** The schedule as the run played it: the journal's pauses, resumes and pace changes replayed over the plan (the plan itself when nobody touched the load); a pause still on at the end is closed there. */
 function withControls(plan: Schedule, controls: readonly JournalControl[], endMs: number): Schedule {

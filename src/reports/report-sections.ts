@@ -1,5 +1,5 @@
-import { formatFigure } from '../metrics/latency-figures.js';
-import type { ThresholdResult } from '../metrics/thresholds.js';
+import type { Summary } from '../results/summary.js';
+import { thresholdActual } from '../results/verdict.js';
 import { formatMs } from '../util/units.js';
 import { detectionLines } from './detection.js';
 import type { Finding } from './findings.js';
@@ -38,7 +38,7 @@ export function sloBlock(m: ReportModel): Block {
     ],
     table: {
       head: ['SLO', 'judged over', 'guardrail', 'actual', 'result', 'first breach (s)', 'error budget'],
-      rows: m.slos.map((r) => [r.source, r.judgedOver, r.guardrail ?? '–', actualText(r.result), r.result.pass ? 'held' : 'BROKEN', r.firstBreach ? `${(r.firstBreach.tMs / 1000).toFixed(1)}${r.firstBreach.aborts ? ' (aborted the run)' : ''}` : '–', budgetText(r.budget)]),
+      rows: m.slos.map((r) => [r.source, r.judgedOver, r.guardrail ?? '–', thresholdActual(r.result), r.result.pass ? 'held' : 'BROKEN', r.firstBreach ? `${(r.firstBreach.tMs / 1000).toFixed(1)}${r.firstBreach.aborts ? ' (aborted the run)' : ''}` : '–', budgetText(r.budget)]),
       numeric: [5],
     },
   };
@@ -86,7 +86,7 @@ export function reviewBlock(m: ReportModel): Block {
   const s = m.summary;
   const well: string[] = [];
   const wrong: string[] = [];
-  for (const r of m.slos) (r.result.pass ? well : wrong).push(`SLO \`${r.source}\` ${r.result.pass ? 'held' : 'broke'} (${actualText(r.result)})`);
+  for (const r of m.slos) (r.result.pass ? well : wrong).push(`SLO \`${r.source}\` ${r.result.pass ? 'held' : 'broke'} (${thresholdActual(r.result)})`);
   if (s.delivery && s.delivery.lost === 0) well.push(`nothing accepted was lost (${s.delivery.seen.toLocaleString('en-US')} seen in the output)`);
   if (s.counts.due > 0 && s.counts.dropped === 0 && s.counts.unfinished === 0) well.push('every due arrival was sent and got an answer or a timeout');
   for (const f of m.findings.filter((x) => x.severity === 'problem')) wrong.push(`${f.title} (${f.figure})`);
@@ -139,8 +139,10 @@ export function filesBlock(m: ReportModel): Block {
   };
 }
 
-function actualText(t: ThresholdResult): string {
-  if (t.actual === null) return t.bound === 'never' ? 'never answered' : 'no data';
-  const v = /^(p\d+|max|mean)$|^(service|e2e|lag)_/.test(t.metric) ? formatFigure({ x: t.actual } as never, 'x' as never, formatMs) : /_rate$|^(duplicated|reordered)$/.test(t.metric) ? `${(t.actual * 100).toFixed(2)} %` : t.actual.toLocaleString('en-US');
-  return `${t.bound === 'atLeast' ? '≥ ' : ''}${v}`;
+/** Says which latency figures are not exact, and how much of the run got an answer (both reports, under the headline). */
+export function censoredNote(s: Summary): string {
+  const parts: string[] = [];
+  if (s.latency.atLeast.length > 0) parts.push(`lower bounds (≥), decided by arrivals still waiting at the end: ${s.latency.atLeast.join(', ')}`);
+  if (s.latency.never.length > 0) parts.push(`never answered, decided by arrivals dropped or failed before any answer: ${s.latency.never.join(', ')}`);
+  return `Latency figures are censored — ${parts.join('; ')}. ${(s.latency.answeredFraction * 100).toFixed(2)}% of the due arrivals got an answer.`;
 }

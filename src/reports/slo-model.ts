@@ -2,6 +2,7 @@ import { countAboveUs, type Histogram } from '../metrics/histogram.js';
 import type { ThresholdResult, ThresholdSpec } from '../metrics/thresholds.js';
 import type { Journal } from '../results/journal-reader.js';
 import type { Summary } from '../results/summary.js';
+import { formatDuration } from '../util/units.js';
 
 /**
  * The report's "Hypothesis and SLOs": each threshold with the window it is judged over, whether
@@ -64,8 +65,8 @@ export function sloRows(summary: Summary, specs: readonly ThresholdSpec[], journ
     const breach = journal.thresholdEvents.find((e) => e.index === i && e.state === 'breach');
     return {
       source: result.source,
-      judgedOver: spec?.windowMs !== undefined ? `every ${secs(spec.windowMs)} window` : 'the whole run',
-      guardrail: spec?.abortOnFail ? `aborts the run when broken${spec.delayMs ? `, after ${secs(spec.delayMs)}` : ''}` : null,
+      judgedOver: spec?.windowMs !== undefined ? `every ${formatDuration(spec.windowMs)} window` : 'the whole run',
+      guardrail: spec?.abortOnFail ? `aborts the run when broken${spec.delayMs ? `, after ${formatDuration(spec.delayMs)}` : ''}` : null,
       result,
       firstBreach: breach ? { tMs: breach.tMs, at: breach.at, aborts: breach.aborts === true } : null,
       budget: spec ? errorBudget(spec, summary, h) : null,
@@ -117,5 +118,3 @@ export function budgetText(b: ErrorBudget | null): string {
   const pct = b.burned * 100;
   return `${pct >= 10 ? Math.round(pct).toLocaleString('en-US') : pct.toFixed(1)} % burned (${b.spent.toLocaleString('en-US')} of ${allowed} ${b.what} allowed)`;
 }
-
-const secs = (ms: number) => (ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : `${ms / 1000} s`);

@@ -16,8 +16,8 @@ export interface TimelineEvent {
 /** Most warnings the timeline lists (the rest are counted in one line). */
 export const MAX_WARNING_EVENTS = 20;
 
-/** The journal's events in time order: start, phases, faults on and off (by whose hand), threshold breaches (the first marked as the detection) and recoveries (a guardrail's abort), pauses, resumes and pace changes, warnings, the end. Pure. */
-export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'faults' | 'warnings' | 'end'> & Partial<Pick<Journal, 'thresholdEvents' | 'controls'>>): TimelineEvent[] {
+/** The journal's events in time order: start, phases, faults on and off (by whose hand), threshold breaches (the first marked as the detection) and recoveries (a guardrail's abort), pauses, resumes and pace changes, warnings, `derived` events (e.g. the recoveries to baseline), the end. Pure. */
+export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'faults' | 'warnings' | 'end'> & Partial<Pick<Journal, 'thresholdEvents' | 'controls'>>, derived: readonly TimelineEvent[] = []): TimelineEvent[] {
   const events: TimelineEvent[] = [{ kind: 'start', tMs: 0, at: journal.start.at, text: `the clock starts (after a warm-up of ${journal.start.warmup.requests} request(s))` }];
   for (const p of journal.phases) events.push({ kind: 'phase', tMs: p.tMs, at: p.at, text: `phase ${p.index + 1} \`${p.name}\` (${p.kind}) begins` });
   for (const f of journal.faults) {
@@ -40,6 +40,7 @@ export function journalEvents(journal: Pick<Journal, 'start' | 'phases' | 'fault
   }
   const warnings = journal.warnings.slice(0, MAX_WARNING_EVENTS);
   for (const w of warnings) events.push({ kind: 'warning', tMs: w.tMs, at: w.at, text: `warning ${w.code}: ${w.message}` });
+  events.push(...derived);
   const more = journal.warnings.length - warnings.length;
   const end = journal.end;
   if (end) events.push({ kind: 'end', tMs: end.tMs, at: end.at, text: `the run ends: ${end.reason}${more > 0 ? ` (${more} more warning(s) not listed)` : ''}` });

@@ -1,5 +1,6 @@
 import type { DeliveryTotals, ProbeReadings, QueueDepth } from '../metrics/probe-readings.js';
 import type { Journal } from './journal-reader.js';
+import { count as n } from './verdict.js';
 
 /** summary.json's `delivery`: what the output consumer found, with the drain and the matcher's window. */
 export interface DeliverySummary extends DeliveryTotals {
@@ -45,6 +46,5 @@ export function probeReadingsOf(journal: Journal): (ProbeReadings | undefined)[]
 export function deliveryLine(d: DeliverySummary, formatMs: (ms: number) => string): string {
   const e2e = d.e2eLatency.p99 === null ? 'e2e p99 –' : `e2e p50 ${formatMs(d.e2eLatency.p50 ?? 0)} p99 ${formatMs(d.e2eLatency.p99)}`;
   const extra = [d.unexpected ? `${d.unexpected.toLocaleString('en-US')} unexpected` : '', d.late ? `${d.late.toLocaleString('en-US')} late` : '', d.seenNotAccepted ? `${d.seenNotAccepted.toLocaleString('en-US')} seen though their send failed` : ''].filter(Boolean);
-  const n = (x: number) => x.toLocaleString('en-US');
   return `delivery (${d.consumer}): ${n(d.accepted)} accepted, ${n(d.seen)} seen — ${n(d.lost)} lost, ${n(d.duplicated)} duplicated, ${n(d.reordered)} reordered${extra.length ? `, ${extra.join(', ')}` : ''}; ${e2e}; drained ${formatMs(d.drainMs)}`;
 }

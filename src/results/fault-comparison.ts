@@ -3,6 +3,7 @@ import type { Counts } from '../metrics/interval-snapshot.js';
 import type { QueueDepth } from '../metrics/probe-readings.js';
 import { formatMs } from '../util/units.js';
 import { sideFigures } from './fault-side-figures.js';
+import { count } from './verdict.js';
 
 /**
  * What a fault did to the pipeline: the run's figures before the fault started against those
@@ -47,7 +48,6 @@ export const ERROR_RATE_WORSE_PP = 1;
 export const DLQ_RATE_WORSE_RATIO = 2;
 /** A p99 (request or end-to-end) during at this many times the one before: worse. */
 export const P99_WORSE_RATIO = 2;
-export { TOP_ERROR_CLASSES } from './fault-side-figures.js';
 
 /** What the comparison reads of an interval: a journal interval fits (IntervalSnapshot plus the `probes` the writer adds). */
 export interface ComparedInterval {
@@ -255,9 +255,6 @@ function ratio(a: number | null | undefined, b: number | null | undefined): numb
   return a === null || a === undefined || b === null || b === undefined || b <= 0 ? null : round3(a / b);
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 function rate(perSec: number): string {
   return Math.abs(perSec) >= 10 ? Math.round(perSec).toLocaleString('en-US') : perSec.toFixed(1);

@@ -1,4 +1,4 @@
-import { percentilesMs, round3, type Histogram } from '../metrics/histogram.js';
+import { percentilesMs, round3, round6, type Histogram } from '../metrics/histogram.js';
 import type { ComparedInterval, LatencyPair, SideFigures, SideHistograms } from './fault-comparison.js';
 
 /** Error classes listed per side. */
@@ -98,8 +98,4 @@ function estimatedLatency(iv: readonly ComparedInterval[], ks: number[]): Latenc
     }
   }
   return { p50, p99, exact: false };
-}
-
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -3,6 +3,7 @@ import { formatMs } from '../util/units.js';
 import { faultFigureLine } from './fault-figures.js';
 import { compareAroundFault, comparisonLine, type ComparedInterval, type FaultComparison } from './fault-comparison.js';
 import type { Journal } from './journal-reader.js';
+import { count as n } from './verdict.js';
 
 /** One stretch of time a fault was active, ms from the run's start; `stoppedMs` null when the journal ends before its stop. */
 export interface FaultWindow {
@@ -105,7 +106,6 @@ export function faultLines(f: FaultSummary): string[] {
  * (seen in the output), 0 unaccounted" — with what could not be read said plainly.
  */
 export function destinationLine(d: Destinations): string {
-  const n = (x: number) => x.toLocaleString('en-US');
   const by = Object.entries(d.rejectedBy).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${n(v)}`).join(', ');
   const parts = [`${n(d.rejected)} rejected at the front door${by ? ` (${by})` : ''}`];
   parts.push(d.read.dlq ? `${n(d.dlq)} in the DLQ` : 'DLQ not read');

@@ -6,7 +6,6 @@ import type { Counts, IntervalSnapshot, SlowRequest } from '../metrics/interval-
 import type { CohortOutcome } from '../metrics/outcome-ledger.js';
 import type { DeliveryTotals, ProbeReadings } from '../metrics/probe-readings.js';
 import type { ThresholdEventBody } from '../metrics/threshold-windows.js';
-import type { ThresholdResult } from '../metrics/thresholds.js';
 import type { RunPlan } from '../scenario/run-plan.js';
 import { readLinesSync } from '../util/read-lines.js';
 import { UserError } from '../util/user-error.js';
@@ -194,27 +193,6 @@ function leanInterval(i: Journal['intervals'][number], fate: Map<number, CohortO
     if (slowest.length > SLOWEST_KEPT) slowest.pop();
   }
   return { ...i, outcomes: [], slowest: [] };
-}
-
-/**
- * Each windowed threshold's result over every window of the run, by its index in the plan: its
- * `final` record; for a run killed before it, its worst recorded breach (failed), else held
- * (every closed interval was judged live). Undefined for a threshold without a window.
- */
-export function windowedResults(journal: Journal): (ThresholdResult | undefined)[] {
-  return journal.start.plan.thresholds.map((s, i) => {
-    if (s.windowMs === undefined) return undefined;
-    const base = { source: s.source, metric: s.metric, op: s.op, value: s.value, windowMs: s.windowMs };
-    const mine = journal.thresholdEvents.filter((e) => e.index === i);
-    const final = mine.find((e) => e.state === 'final');
-    if (final) return { ...base, actual: final.actual, bound: final.bound, pass: final.pass === true, windowEndMs: final.windowEndMs };
-    const breaches = mine.filter((e) => e.state === 'breach');
-    const ceiling = s.op !== '>' && s.op !== '>=';
-    const score = (e: JournalThreshold) => (e.bound === 'never' ? Infinity : (e.actual ?? 0));
-    const worst = breaches.reduce<JournalThreshold | undefined>((w, e) => (!w || (ceiling ? score(e) > score(w) : score(e) < score(w)) ? e : w), undefined);
-    if (worst) return { ...base, actual: worst.actual, bound: worst.bound, pass: false, windowEndMs: worst.windowEndMs };
-    return journal.intervals.length > 0 ? { ...base, actual: null, bound: 'none', pass: true } : { ...base, actual: null, bound: 'none', pass: false };
-  });
 }
 
 /** The guardrail breach that stopped the run, if one did. */

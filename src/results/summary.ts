@@ -1,6 +1,6 @@
 import { faultSummaries, type FaultSummary } from './fault-summary.js';
 import type { ColdStartTax } from '../metrics/cold-start-tax.js';
-import { percentilesMs, round3, type Histogram, type Percentiles } from '../metrics/histogram.js';
+import { percentilesMs, round3, round6, type Histogram, type Percentiles } from '../metrics/histogram.js';
 import type { RequestCounts, SlowRequest } from '../metrics/interval-snapshot.js';
 import { latencyFigures, type LatencyFigures } from '../metrics/latency-figures.js';
 import type { SeriesName } from '../metrics/series.js';
@@ -10,7 +10,7 @@ import { zeroRequests } from '../engine/counters.js';
 import { estimatePlanCost } from '../scenario/describe-plan.js';
 import { LIST_PRICES, type CostEstimate } from '../targets/cost.js';
 import { actualCost } from '../targets/registry.js';
-import { abortingBreach, windowedResults, type Journal } from './journal-reader.js';
+import { abortingBreach, type Journal } from './journal-reader.js';
 import { summarizeShards, withIteratorAges, type ShardSummary } from './shards.js';
 import { abortedBy, decideVerdict, type Fate, type Verdict } from './verdict.js';
 
@@ -121,7 +121,7 @@ export interface SummaryContext {
   planned: { arrivals: number; durationMs: number; peakRate: number };
   targetDescription: string;
   windows: WindowFigures;
-  /** Each windowed threshold's worst window, judged again from the hlog (src/reports/threshold-replay.ts); absent: the live checker's journaled verdicts. */
+  /** Each windowed threshold's worst window, judged from the journal and the hlog (src/reports/threshold-replay.ts), by index; absent without windowed thresholds (one without its result fails: no data). */
   windowed?: (ThresholdResult | undefined)[];
 }
 
@@ -192,7 +192,7 @@ export function buildSummary(ctx: SummaryContext): Summary {
   const dlqs = queues?.filter((q) => q.role === 'dlq') ?? [];
   const thresholds = evaluateThresholds(plan.thresholds, {
     latency, serviceTime, scheduleLag, ...rates, achievedRatio: rate.target === 0 ? 1 : rate.achieved / rate.target,
-    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}), windowed: ctx.windowed ?? windowedResults(journal),
+    ...(delivery ? { delivery } : {}), ...(dlqs.length ? { dlqPeakDepth: Math.max(...dlqs.map((q) => q.peakDepth)) } : {}), windowed: ctx.windowed,
   });
   const requests = batchRequests(journal);
   const decision = decideVerdict({ status, fate, latency, specs: plan.thresholds, thresholds, ...abortedBy(abortingBreach(journal)) });
@@ -233,8 +233,4 @@ function costSummary(journal: Journal, requests: RequestCounts | null, durationM
 
 function ratio(a: number | null, b: number | null): number | null {
   return a === null || b === null || b <= 0 ? null : round3(a / b);
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -22,7 +22,7 @@ export class ThresholdChecker {
   private readonly needs: { latency: boolean; service: boolean; lag: boolean; e2e: boolean };
   private readonly empty = createHistogram();
 
-  constructor(private readonly specs: readonly ThresholdSpec[], private readonly abort: (reason: ThresholdEventBody) => void) {
+  constructor(private readonly specs: readonly ThresholdSpec[], private readonly abort: () => void) {
     this.windows = new ThresholdWindows(specs);
     const has = (prefix: string) => specs.some((s) => s.metric.startsWith(prefix));
     this.needs = { latency: specs.some((s) => /^(p\d+|max|mean)$/.test(s.metric)), service: has('service_'), lag: has('lag_'), e2e: has('e2e_') };
@@ -63,7 +63,7 @@ export class ThresholdChecker {
       tell({ type: 'threshold', at: e.at, tMs: e.snapshot.endMs, ...body });
       if (aborts) {
         this.aborted = true;
-        queueMicrotask(() => this.abort(body));
+        queueMicrotask(() => this.abort());
       }
     }
   }

@@ -1,18 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { render, type Instance } from 'ink';
 import type { EventListener, RunEvent } from '../engine/events.js';
-import { LiveApp, type LiveController } from './live/live-app.js';
+import type { RunControl } from '../engine/engine-types.js';
+import { LiveApp } from './live/live-app.js';
 import { LiveStore } from './live/live-store.js';
 
 export interface LiveOutput {
   /** The run's bus consumer: the view mounts at `start` (lines before it are printed as they come). */
   listener: EventListener;
   /** The run's controls, once its clock runs. */
-  attach(c: LiveController): void;
+  attach(c: RunControl): void;
   /** The last frame, then the terminal back to the caller (before the final summary is printed). */
   finish(): Promise<void>;
-  /** Redraws so far (the bench reads it). */
-  readonly redraws: number;
 }
 
 /**
@@ -22,7 +21,7 @@ export interface LiveOutput {
  */
 export function createLiveOutput(o: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; interrupt: () => void }): LiveOutput {
   const store = new LiveStore();
-  let controller: LiveController | null = null;
+  let controller: RunControl | null = null;
   let instance: Instance | undefined;
   const keys = o.stdin.isTTY === true;
   let mountedAt = 0;
@@ -46,9 +45,6 @@ export function createLiveOutput(o: { stdout: NodeJS.WriteStream; stdin: NodeJS.
       await instance.waitUntilExit();
       // bench/live-view-cpu.mjs reads how often the view redrew
       if (process.env.RUSHHOUR_LIVE_STATS) writeFileSync(process.env.RUSHHOUR_LIVE_STATS, JSON.stringify({ redraws: store.redraws, mountedMs: Date.now() - mountedAt }));
-    },
-    get redraws() {
-      return store.redraws;
     },
   };
 }

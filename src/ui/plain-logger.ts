@@ -35,7 +35,7 @@ function fmtRate(r: number): string {
 }
 
 /** Why a fault stopped, when not on its own schedule. */
-const FAULT_STOPPED_BY = { manual: 'manual', end: 'the load ended', interrupted: 'the run was interrupted', schedule: 'schedule' } as const;
+export const FAULT_STOPPED_BY = { manual: 'manual', end: 'the load ended', interrupted: 'the run was interrupted', schedule: 'schedule' } as const;
 
 /**
  * Consumer of engine events that prints one plain line per interval, plus phase changes,

@@ -34,7 +34,7 @@ describe('the engine\'s load controls (pause, resume, nudge)', () => {
     expect(r.result.totals.ok).toBe(500);
     expect(due(r.intervals)).toBe(500);
     expect(r.result.durationMs).toBeGreaterThanOrEqual(7000);
-    // the two whole intervals inside the pause had nothing due and nothing sent
+    // the one whole interval inside the pause (2–3 s) had nothing due and nothing sent
     const paused = r.intervals.filter((i) => i.startMs >= 2000 && i.endMs <= 3000);
     expect(paused.length).toBe(1);
     expect(paused[0]).toMatchObject({ targetRate: 0, counts: { due: 0, sent: 0 } });

@@ -27,7 +27,6 @@ describe('ControlledSchedule (pause, resume and nudge as a time warp over the pl
     expect(s.resume(5050)).toBe(3000);
     expect(s.dueAt(n)).toBeCloseTo(dueMs, 6);
     expect(s.durationMs).toBe(13_000);
-    expect(s.pausedMs(6000)).toBe(3000);
   });
 
   it.each([
@@ -55,6 +54,14 @@ describe('ControlledSchedule (pause, resume and nudge as a time warp over the pl
     expect(s.dueAt(11)).toBeCloseTo(2050, 6);
     expect(s.setPace(2500, 1000)).toBe(10);
     expect(s.setPace(2500, 0)).toBe(0.1);
-    expect(s.phaseIndexAt(2600)).toBe(0);
+  });
+
+  it('phase boundaries follow the warp: a 1 s pause moves the second phase\'s start by 1 s', () => {
+    const s = new ControlledSchedule(createSchedule([constant(10, 2000), constant(20, 2000)]));
+    s.pause(1000);
+    s.resume(2000);
+    expect(s.phaseStartMs(1)).toBe(3000);
+    expect([s.phaseIndexAt(2500), s.phaseIndexAt(2999), s.phaseIndexAt(3000)]).toEqual([0, 0, 1]);
+    expect(s.dueAt(20)).toBeCloseTo(3000, 6); // the second phase's first arrival
   });
 });

@@ -17,6 +17,8 @@ describe('the report\'s opening paragraph, from the data (pure)', () => {
     ['idle gaps and poison', s({ afterIdleGaps: [gap('gap-1', 2100), gap('gap-2', 1900)], faults: [{ name: 'poison-0', kind: 'poison', details: {}, destinations: dest }] }),
       'At 2,000 msg/s for 10 min the pipeline accepted 99.13 % of 1,200,000 messages (p99 41.0ms from the intended time); 10,440 failed (5xx ×10,000, timeout ×440); p99 rose from 40.0ms to 2.10s in the 5 s after each idle gap; 312 poisoned messages (poison-0): 300 reached the DLQ, 12 were accepted silently.'],
     ['retries that hid failures', s({ okRate: 0.714, faults: [{ name: 'retry-0', kind: 'retry-storm', details: { hiddenFailures: 6019 } }] }), 'At 2,000 msg/s for 10 min the pipeline accepted 71.4 % of 1,200,000 messages (p99 41.0ms from the intended time); 10,440 failed (5xx ×10,000, timeout ×440); retry-0\'s retries hid 6,019 failure(s) behind a success.'],
+    ['a hang: the p99 is a lower bound, and says so', s({ okRate: 1, counts: { due: 1_200_000, failed: 0, dropped: 0, unfinished: 0 }, errors: {}, latency: { p99: 12_000, atLeast: ['p99'], never: [] } }), 'At 2,000 msg/s for 10 min the pipeline accepted 100 % of 1,200,000 messages (p99 ≥ 12.0s from the intended time).'],
+    ['never answered', s({ okRate: 1, counts: { due: 1_200_000, failed: 0, dropped: 0, unfinished: 0 }, errors: {}, latency: { p99: null, atLeast: [], never: ['p99'] } }), 'At 2,000 msg/s for 10 min the pipeline accepted 100 % of 1,200,000 messages (p99 never from the intended time).'],
   ])('%s', (_label, summary, text) => {
     expect(summaryParagraph(summary)).toBe(text);
   });

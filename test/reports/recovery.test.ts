@@ -24,7 +24,7 @@ function journal(p99: (number | null)[], opts: { fault?: [number, number]; faile
 describe('recovery to baseline after a fault (the report timeline)', () => {
   it.each([
     // baseline p99 10 ms (median of 10, 10, 12); after the stop at 6 s: 50, then 11, 12, 11: back at 7 s
-    [[10, 10, 12, 500, 800, 900, 50, 11, 12, 11], { fault: [3, 6] }, 7000, /front door back to baseline after fault stall: p99 11 ms \(baseline p99 10 ms, failed 0\.00 %\), 1\.0 s after it stopped/],
+    [[10, 10, 12, 500, 800, 900, 50, 11, 12, 11], { fault: [3, 6] }, 7000, /front door back to baseline after fault stall: p99 11.0ms \(baseline p99 10.0ms, failed 0\.00 %\), 1\.0 s after it stopped/],
     // one good interval is a blip, not a recovery: three in a row are needed
     [[10, 10, 10, 500, 500, 500, 10, 90, 10, 10, 10], { fault: [3, 6] }, 8000, /2\.0 s after it stopped/],
     // latency back but still failing: not back until the errors are too

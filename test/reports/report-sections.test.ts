@@ -170,8 +170,8 @@ describe('the Markdown report (inline snapshots of its postmortem sections, on a
       | SLO | judged over | guardrail | actual | result | first breach (s) | error budget |
       |---|---|---|---|---|---:|---|
       | p99 < 500ms | the whole run | – | 1.16s | BROKEN | – | 1,750 % burned (140 of 8 arrivals slower than 500 ms allowed) |
-      | error_rate < 5% | the whole run | – | 2.00 % | held | – | 40 % burned (16 of 40 failed arrivals allowed) |
-      | p50 < 100ms over 1s | every 1 s window | – | ≥ 500ms | BROKEN | – | 50 % burned (200 of 400 arrivals slower than 100 ms allowed) |"
+      | error_rate < 5% | the whole run | – | 2.00% | held | – | 40 % burned (16 of 40 failed arrivals allowed) |
+      | p50 < 100ms over 1s | every 1s window | – | ≥ 500ms | BROKEN | – | 50 % burned (200 of 400 arrivals slower than 100 ms allowed) |"
     `);
     expect(sectionOf('Impact')).toMatchInlineSnapshot(`
       "## Impact
@@ -208,7 +208,7 @@ describe('the Markdown report (inline snapshots of its postmortem sections, on a
     expect(sectionOf('What went well, what went wrong')).toMatchInlineSnapshot(`
       "## What went well, what went wrong
 
-      - Went well: SLO \`error_rate < 5%\` held (2.00 %).
+      - Went well: SLO \`error_rate < 5%\` held (2.00%).
       - Went well: every due arrival was sent and got an answer or a timeout.
       - Went wrong: SLO \`p99 < 500ms\` broke (1.16s).
       - Went wrong: SLO \`p50 < 100ms over 1s\` broke (≥ 500ms).

@@ -6,13 +6,10 @@ import { keyCommand, type KeyCommand } from './keys.js';
 import type { LiveStore } from './live-store.js';
 import { HistoryLines, LiveView } from './live-view.js';
 
-/** What the keys act on: the running run (absent until its clock starts). Each refusal says why. */
-export type LiveController = RunControl;
-
 export interface LiveAppProps {
   store: LiveStore;
   /** The run's controls once its clock started; null before. */
-  controller: () => LiveController | null;
+  controller: () => RunControl | null;
   /** Keys work only when stdin is a terminal (raw mode); otherwise the view says so. */
   keys: boolean;
   /** Ctrl-C and q: the same path as SIGINT (first: stop gracefully; second: quit at once). */
@@ -45,7 +42,7 @@ export function LiveApp({ store, controller, keys, interrupt }: LiveAppProps): R
 }
 
 /** Carries out one key's command; a refusal from the run becomes a notice. */
-function run(cmd: KeyCommand, store: LiveStore, c: LiveController | null, interrupt: () => void): void {
+function run(cmd: KeyCommand, store: LiveStore, c: RunControl | null, interrupt: () => void): void {
   const notice = (text: string) => store.dispatch({ type: 'ui-notice', text });
   const said = (what: string, r: TriggerResult) => {
     if (!r.ok) notice(`${what}: ${r.reason}`);

@@ -2,10 +2,10 @@ import type { RunEvent } from '../../engine/events.js';
 import { thresholdActual } from '../../results/verdict.js';
 import { formatMs } from '../../util/units.js';
 import type { HistoryLine } from './live-state.js';
+import { FAULT_STOPPED_BY } from '../plain-logger.js';
 
 type TimelineEvent = Extract<RunEvent, { type: 'phase' | 'warning' | 'fault-start' | 'fault-stop' | 'threshold' }>;
 
-const STOPPED_BY = { schedule: '', manual: ' (manual)', end: ' (the load ended)', interrupted: ' (the run was interrupted)' } as const;
 
 /** The history line of a timeline event (text without the run time); empty text: no line. Pure. */
 export function historyOf(e: TimelineEvent | Extract<RunEvent, { type: 'fault-effects' | 'cold-start-tax' }>): { text: string; tone: HistoryLine['tone'] } {
@@ -13,7 +13,7 @@ export function historyOf(e: TimelineEvent | Extract<RunEvent, { type: 'fault-ef
     case 'phase': return { text: `phase ${e.index + 1}: ${e.name} (${e.kind})`, tone: 'info' };
     case 'warning': return { text: `warning: ${e.message}`, tone: 'warn' };
     case 'fault-start': return { text: `fault ${e.name} started${e.by === 'schedule' ? '' : ` (${e.by})`}`, tone: 'warn' };
-    case 'fault-stop': return { text: `fault ${e.name} stopped after ${formatMs(e.activeMs)}${STOPPED_BY[e.by]}`, tone: 'info' };
+    case 'fault-stop': return { text: `fault ${e.name} stopped after ${formatMs(e.activeMs)}${e.by === 'schedule' ? '' : ` (${FAULT_STOPPED_BY[e.by]})`}`, tone: 'info' };
     case 'threshold': return thresholdLine(e);
     default: return { text: '', tone: 'info' };
   }

@@ -35,10 +35,11 @@ export class LiveStore {
 
   readonly dispatch = (input: RunEvent | LiveAction): void => {
     this.current = reduceLive(this.current, input);
-    const fresh = historyAfter(this.current, this.lastSeq);
+    const fresh = this.current.historySeq === this.lastSeq ? [] : historyAfter(this.current, this.lastSeq);
     if (fresh.length > 0) {
       this.lastSeq = fresh[fresh.length - 1].seq;
       const room = MAX_PRINTED_HISTORY - this.printedLines.length;
+      // a new array when lines are added (ink's <Static> memoizes on the array), the same one otherwise
       if (room > 0) this.printedLines = [...this.printedLines, ...fresh.slice(0, room)];
     }
     this.schedule(input.type === 'end');

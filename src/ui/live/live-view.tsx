@@ -36,8 +36,8 @@ const GIVE_UP: readonly { key: string; keep: number }[] = [
 ];
 
 function parts(s: LiveState, columns: number): Part[] {
-  const [rates, ...rateSpark] = ratesLines(s, true);
-  const [latency, ...p99Spark] = latencyLines(s, true);
+  const [rates, ...rateSpark] = ratesLines(s);
+  const [latency, ...p99Spark] = latencyLines(s);
   const focus = s.mode === 'faults';
   return [
     { key: 'generator', lines: generatorLines(s) },
@@ -100,12 +100,12 @@ export function HistoryRow({ line }: { line: HistoryLine }): ReactElement {
 
 /**
  * The history, printed once above the live frame by ink's <Static>. Static prints the items past
- * the count it printed before, so `lines` must only grow: the state keeps the last 200, so the
+ * the count it printed before, so `lines` must only grow, as a new array each time it does (Static memoizes on it): the state keeps the last 200, so the
  * facade appends `historyAfter(state, lastSeq)` to its own list rather than passing state.history.
  */
 export function HistoryLines({ lines, columns }: { lines: readonly HistoryLine[]; columns?: number }): ReactElement {
   return (
-    <Static items={[...lines]} style={columns ? { width: columns } : undefined}>
+    <Static items={lines as HistoryLine[]} style={columns ? { width: columns } : undefined}>
       {(l) => <HistoryRow key={l.seq} line={l} />}
     </Static>
   );

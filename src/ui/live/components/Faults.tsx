@@ -45,7 +45,3 @@ export function libraryLines(s: LiveState, focus: boolean): ReactElement[] {
     )),
   ];
 }
-
-export function Faults({ state, upcoming = true, library = state.mode === 'faults' }: { state: LiveState; upcoming?: boolean; library?: boolean }): ReactElement {
-  return <>{activeFaultLines(state)}{upcoming ? upcomingFaultLines(state) : null}{library ? libraryLines(state, state.mode === 'faults') : null}</>;
-}

@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { isSaturated, type LiveState } from '../live-state.js';
+import { isSaturated, SATURATED_LAG_MS, type LiveState } from '../live-state.js';
 import { formatMs } from '../../../util/units.js';
 import { Line } from './line.js';
 
@@ -7,10 +7,6 @@ import { Line } from './line.js';
 export function generatorLines(s: LiveState): ReactElement[] {
   if (!isSaturated(s)) return [];
   const lag = s.last?.lagP99Ms;
-  const why = lag != null && lag >= 100 ? `schedule lag p99 ${formatMs(lag)}` : 'generator-behind warning';
+  const why = lag != null && lag >= SATURATED_LAG_MS ? `schedule lag p99 ${formatMs(lag)}` : 'generator-behind warning';
   return [<Line key="gen" color="red" bold>{`!! the generator is saturated: figures understate the load (${why}, event loop ${formatMs(s.last?.eventLoopLagMs ?? null)})`}</Line>];
-}
-
-export function GeneratorHealth({ state }: { state: LiveState }): ReactElement {
-  return <>{generatorLines(state)}</>;
 }

@@ -37,7 +37,3 @@ export function headerLines(s: LiveState): ReactElement[] {
     <Line key="h2">{`${phase}  [${bar(t.phaseDone, 12)}] ${Math.round(t.phaseDone * 100)}%  ${left} · run ${fmtSpan(s.nowMs)}, ${fmtSpan(t.runLeftMs)} left`}</Line>,
   ];
 }
-
-export function Header({ state }: { state: LiveState }): ReactElement {
-  return <>{headerLines(state)}</>;
-}

@@ -6,11 +6,8 @@ import { Line } from './line.js';
 
 export const KEYS_LINE = 'f faults  p pause  + / - rate ±10%  q quit  ? keys';
 
-/** Every key the facade handles, and what it does (the one list; run --help prints it too). */
-export const HELP = KEY_HELP;
-
 /** The help box's height in rows (a round border, a title, the keys). */
-export const HELP_ROWS = HELP.length + 3;
+export const HELP_ROWS = KEY_HELP.length + 3;
 
 export function keysLines(s: LiveState): ReactElement[] {
   const text = s.mode === 'faults' ? '1–9 start/stop  esc close  ? keys' : s.mode === 'help' ? 'esc close' : KEYS_LINE;
@@ -26,11 +23,7 @@ export function HelpBox({ width }: { width: number }): ReactElement {
   return (
     <Box key="help" flexDirection="column" borderStyle="round" width={width} paddingX={1}>
       <Text bold wrap="truncate">keys</Text>
-      {HELP.map(([k, what]) => <Text key={k} wrap="truncate">{`${k.padEnd(11)}${what}`}</Text>)}
+      {KEY_HELP.map(([k, what]) => <Text key={k} wrap="truncate">{`${k.padEnd(11)}${what}`}</Text>)}
     </Box>
   );
-}
-
-export function Keys({ state }: { state: LiveState }): ReactElement {
-  return <>{noticeLines(state)}{keysLines(state)}</>;
 }

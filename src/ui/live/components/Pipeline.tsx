@@ -3,14 +3,15 @@ import { Text } from 'ink';
 import type { LiveState, ShardCell } from '../live-state.js';
 import { sparkline } from '../sparkline.js';
 import { formatMs } from '../../../util/units.js';
-import { fmtCount, fmtPercent, gutter, Line } from './line.js';
+import { fmtPercent, gutter, Line } from './line.js';
+import { count } from '../../../results/verdict.js';
 
 /** DLQ depth, the consumer's lost / duplicated / reordered and lag, the oldest iterator age; none before the probes read anything. */
 export function pipelineLines(s: LiveState): ReactElement[] {
   const p = s.pipeline;
   const parts: string[] = [];
-  if (p.dlqDepth !== null) parts.push(`dlq ${fmtCount(p.dlqDepth)}`);
-  if (p.delivery) parts.push(`lost ${fmtCount(p.delivery.lost)}  dup ${fmtCount(p.delivery.duplicated)}  reord ${fmtCount(p.delivery.reordered)}  lag ${formatMs(p.delivery.lagMs)}`);
+  if (p.dlqDepth !== null) parts.push(`dlq ${count(p.dlqDepth)}`);
+  if (p.delivery) parts.push(`lost ${count(p.delivery.lost)}  dup ${count(p.delivery.duplicated)}  reord ${count(p.delivery.reordered)}  lag ${formatMs(p.delivery.lagMs)}`);
   if (p.iteratorAgeMs !== null) parts.push(`iterator age ${formatMs(p.iteratorAgeMs)}${p.blockedShards ? ` (${p.blockedShards} blocked)` : ''}`);
   if (!parts.length) return [];
   const bad = (p.dlqDepth ?? 0) > 0 || (p.delivery?.lost ?? 0) > 0 || p.blockedShards > 0;
@@ -31,10 +32,6 @@ export function shardLines(s: LiveState): ReactElement[] {
   const cells = s.shards.map((c: ShardCell) => (
     <Text key={c.id} color={c.hot ? 'red' : undefined} bold={c.hot}>{`${sparkline([c.share], { min: 0, max: top || 1 })}${c.hot ? '▲' : ' '}`}</Text>
   ));
-  const names = hot.map((c) => `${shortId(c.id)} ${fmtPercent(c.share)}${c.throttled ? ` ${fmtCount(c.throttled)} throttled` : ''}`).join(', ');
+  const names = hot.map((c) => `${shortId(c.id)} ${fmtPercent(c.share)}${c.throttled ? ` ${count(c.throttled)} throttled` : ''}`).join(', ');
   return [<Line key="shards">{gutter('shards')}{cells}{hot.length ? `  ▲ hot: ${names}` : '  even'}</Line>];
-}
-
-export function Pipeline({ state, heat = true }: { state: LiveState; heat?: boolean }): ReactElement {
-  return <>{pipelineLines(state)}{heat ? shardLines(state) : null}</>;
 }

@@ -1,15 +1,14 @@
 import type { ReactElement } from 'react';
 import { Text } from 'ink';
 import type { LiveState, LiveThreshold } from '../live-state.js';
+import { RATIO_METRICS } from '../../../scenario/thresholds.js';
 import { formatMs } from '../../../util/units.js';
 import { fmtPercent, gutter, Line } from './line.js';
-
-const isRatio = (metric: string): boolean => metric.endsWith('_rate') || metric === 'duplicated' || metric === 'reordered';
 
 /** The last interval's figure in the threshold's unit: a percentage for rates, ms for latency. */
 function lastText(t: LiveThreshold): string {
   if (t.lastActual === null) return t.risk === 'at-risk' ? 'never answered' : '';
-  return `last ${isRatio(t.metric) ? fmtPercent(t.lastActual) : formatMs(t.lastActual)}`;
+  return `last ${RATIO_METRICS.includes(t.metric) ? fmtPercent(t.lastActual) : formatMs(t.lastActual)}`;
 }
 
 /** Status (BREACHED / holding), then the risk from the last interval: at risk, ok, or – (not computable). */
@@ -27,21 +26,15 @@ function sloRow(t: LiveThreshold, i: number): ReactElement {
   );
 }
 
-/** A summary row, then one row per threshold (at most `maxRows`; the rest counted), breached ones first. */
-export function sloLines(s: LiveState, maxRows = Infinity): ReactElement[] {
+/** A summary row, then one row per threshold, breached ones first (live-view.tsx drops rows past 3 on a short terminal). */
+export function sloLines(s: LiveState): ReactElement[] {
   if (!s.thresholds.length) return [<Line key="slo">{gutter('SLOs')}none in the plan</Line>];
   const breached = s.thresholds.filter((t) => t.breached).length;
   const atRisk = s.thresholds.filter((t) => !t.breached && t.risk === 'at-risk').length;
   const summary = `${s.thresholds.length - breached} holding · ${breached} BREACHED · ${atRisk} at risk`;
   const order = s.thresholds.map((t, i) => ({ t, i })).sort((a, b) => Number(b.t.breached) - Number(a.t.breached) || Number(b.t.risk === 'at-risk') - Number(a.t.risk === 'at-risk') || a.i - b.i);
-  const shown = order.slice(0, Math.max(0, maxRows));
-  const more = order.length - shown.length;
   return [
-    <Line key="slo" color={breached ? 'red' : atRisk ? 'yellow' : undefined}>{gutter('SLOs')}{summary}{more > 0 ? ` (${more} not shown)` : ''}</Line>,
-    ...shown.map(({ t, i }) => sloRow(t, i)),
+    <Line key="slo" color={breached ? 'red' : atRisk ? 'yellow' : undefined}>{gutter('SLOs')}{summary}</Line>,
+    ...order.map(({ t, i }) => sloRow(t, i)),
   ];
-}
-
-export function Slos({ state, maxRows }: { state: LiveState; maxRows?: number }): ReactElement {
-  return <>{sloLines(state, maxRows)}</>;
 }

@@ -22,10 +22,6 @@ export function fmtRate(r: number): string {
   return r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1);
 }
 
-export function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** A run time or duration, ms → "12.0 s", "2m05s", "1h02m". */
 export function fmtSpan(ms: number): string {
   const s = Math.max(0, ms) / 1000;
